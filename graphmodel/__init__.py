@@ -1,0 +1,26 @@
+"""graphmodel: market entities, party organisations, members, liaison stations and
+instructors as one graph, with the questions analysts ask of it.
+
+>>> import graphmodel
+>>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+>>> [row["id"] for row in graphmodel.uncovered(G, type="individual")]
+['E03', 'E07']
+"""
+
+from .api import default_store_path, seed, validate
+from .dataset import read_dataset
+from .errors import DatasetError, GraphmodelError, Problem, QueryError, StoreError
+from .graph import Graph, to_networkx
+from .queries import isolated, region_subtree, report, uncovered
+from .resources import bundled_dataset, bundled_datasets
+from .store import open_store, write_store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "Graph", "read_dataset", "validate", "seed", "open_store", "write_store",
+    "default_store_path", "bundled_dataset", "bundled_datasets", "to_networkx",
+    "uncovered", "isolated", "report", "region_subtree",
+    "GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
+]

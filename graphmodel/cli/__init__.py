@@ -1,0 +1,49 @@
+"""The `graphmodel` command: argument parsing and messages over the library.
+
+Each command is one call into the library; see the modules beside this one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .data import seed, validate
+from .query import query_app, report
+
+__all__ = ["app", "main"]
+
+# Locals are never shown: a traceback's locals could include a password.
+app = typer.Typer(
+    name="graphmodel",
+    help="Market entities, party organisations and members as one graph: "
+         "seed a dataset, then ask what the organisation network misses.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"graphmodel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version.")] = None):
+    """Market entities, party organisations and members as one graph."""
+
+
+app.command("seed")(seed)
+app.command("validate")(validate)
+app.add_typer(query_app, name="query")
+app.command("report")(report)
+
+
+def main() -> None:
+    app()

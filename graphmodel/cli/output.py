@@ -1,0 +1,95 @@
+"""Printing results: aligned tables for people, JSON and CSV for scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from enum import Enum
+
+__all__ = ["Format", "render_rows", "render_report", "csv_safe", "display_width"]
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """``value`` made inert for spreadsheets: a leading quote before a formula start."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun: str) -> str:
+    """``rows`` as text in ``fmt``; the table ends with a count of ``noun``."""
+    if fmt is Format.json:
+        return json.dumps(list(rows), ensure_ascii=False, indent=2)
+    if fmt is Format.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([csv_safe(_cell(row.get(c))) for c in columns])
+        return out.getvalue().rstrip("\n")
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
+              for i, c in enumerate(columns)]
+    lines = [_line(columns, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(r, widths) for r in cells]
+    lines.append(f"{len(rows)} {noun}")
+    return "\n".join(lines)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths)).rstrip()
+
+
+def render_report(figures: dict, fmt: Format) -> str:
+    """The report as JSON, or as an indented two-column table."""
+    if fmt is Format.json:
+        return json.dumps(figures, ensure_ascii=False, indent=2)
+    scope = [f"region {figures['region']}" if figures["region"] else "all regions",
+             ", ".join(figures["types"]) if figures["types"] else "all entity types",
+             f"as of {figures['as_of']}"]
+    rate = figures["coverage_rate"]
+    pairs: list[tuple[str, object]] = [("Entities", figures["entities"]["total"])]
+    pairs += [(f"  {k}", v) for k, v in figures["entities"].items() if k != "total"]
+    pairs += [("Covered entities", figures["covered_entities"]),
+              ("Coverage rate", "-" if rate is None else f"{rate:.1%}")]
+    orgs = figures["organisations"]
+    pairs += [("Organisations", orgs["total"]), ("  branches", orgs["branches"]),
+              ("  their members (MEMBER_OF)", orgs["members"])]
+    members = figures["members"]
+    pairs += [("Members", members["total"])]
+    labels = {"floating": "floating", "pocket": "pocket", "hidden": "hidden",
+              "lost_contact": "lost contact", "found": "found via a channel",
+              "org_life": "organisational life in 183 days"}
+    pairs += [(f"  {labels[k]}", v) for k, v in members.items() if k != "total"]
+    pairs += [("Stations", sum(figures["stations"].values()))]
+    pairs += [(f"  {k}", v) for k, v in figures["stations"].items()]
+    pairs += [("Instructors", figures["instructors"])]
+    width = max(len(k) for k, _ in pairs)
+    body = [f"{k.ljust(width)}  {v!s:>8}" for k, v in pairs]
+    return "\n".join([f"Report: {', '.join(scope)}", ""] + body)

@@ -1,0 +1,297 @@
+"""The gap queries: plain functions over a :class:`~graphmodel.graph.Graph`.
+
+* :func:`uncovered` -- market entities no party organisation covers;
+* :func:`isolated` -- members the organisation network cannot reach;
+* :func:`report` -- coverage and member figures for a region subtree and entity types.
+
+Each is vectorised over the graph's arrays, so it answers for a whole province
+without building a Python object per node. Row lists are sorted by id.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import numpy as np
+
+from .errors import QueryError
+from .graph import Graph
+from .schema import EntityType, OrganisationLevel, StationKind
+
+__all__ = ["uncovered", "isolated", "report", "region_subtree", "ORG_LIFE_WINDOW_DAYS"]
+
+#: "Organisational life at least every half year": a last meeting in the 183 days
+#: up to and including the as-of date.
+ORG_LIFE_WINDOW_DAYS = 183
+
+ENTITY_TYPES = tuple(t.value for t in EntityType)
+
+
+def region_subtree(G: Graph, region: str | None) -> np.ndarray:
+    """Boolean mask over regions: ``region`` and every region below it (all if None).
+
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> int(region_subtree(G, "R-DA").sum())
+    3
+    """
+    n = G.count("region")
+    if region is None:
+        return np.ones(n, dtype=bool)
+    root = G.index("region").get(region)
+    if root is None:
+        raise QueryError(f"no region with id {region!r}")
+    parent = G.column("region", "parent_id").tolist()
+    children: dict[int, list[int]] = {}
+    for child, p in enumerate(parent):
+        if p >= 0:
+            children.setdefault(p, []).append(child)
+    mask = np.zeros(n, dtype=bool)
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        mask[node] = True
+        stack.extend(children.get(node, ()))
+    return mask
+
+
+def _in_regions(G: Graph, kind: str, regions: np.ndarray) -> np.ndarray:
+    where = G.column(kind, "region_id")
+    return regions[where] & (where >= 0)
+
+
+def _has_edge(n: int, indices: np.ndarray) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[indices] = True
+    return mask
+
+
+def _check_types(types: Iterable[str]) -> list[str]:
+    types = list(types)
+    for t in types:
+        if t not in ENTITY_TYPES:
+            raise QueryError(f"unknown entity type {t!r} (expected one of {', '.join(ENTITY_TYPES)})")
+    return types
+
+
+def _ids_of(G: Graph, kind: str, index: np.ndarray) -> list:
+    """Ids of rows ``index`` (-1 gives None)."""
+    ids = G.ids(kind)
+    out = ids[np.maximum(index, 0)].tolist() if len(ids) else [""] * len(index)
+    return [i if j >= 0 else None for i, j in zip(out, index.tolist())]
+
+
+def _sorted_by_id(G: Graph, kind: str, selected: np.ndarray) -> np.ndarray:
+    ids = G.ids(kind)[selected]
+    return selected[np.argsort(ids, kind="stable")]
+
+
+def uncovered(G: Graph, region: str | None = None, type: str | None = None,
+              industry: str | None = None) -> list[dict]:
+    """Market entities with no COVERS edge from any organisation.
+
+    Parameters
+    ----------
+    G : Graph
+    region : str, optional
+        Only entities located in this region or any region below it.
+    type : str, optional
+        Only entities of this type (``small_micro``, ``individual``, ``market``,
+        ``enterprise``).
+    industry : str, optional
+        Only entities in this industry (its id).
+
+    Returns
+    -------
+    list of dict
+        One row per entity, sorted by id: ``id``, ``name``, ``type``, ``region_id``,
+        ``industry_id`` and ``members`` (how many members it employs).
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> [(r["id"], r["members"]) for r in uncovered(G, region="R-DA")]
+    [('E02', 2), ('E03', 1), ('E09', 0)]
+    """
+    n = G.count("entity")
+    keep = ~_has_edge(n, G.array("coverage/target"))
+    if region is not None:
+        keep &= _in_regions(G, "entity", region_subtree(G, region))
+    if type is not None:
+        _check_types([type])
+        keep &= G.column("entity", "type") == type
+    if industry is not None:
+        found = G.index("industry").get(industry)
+        if found is None:
+            raise QueryError(f"no industry with id {industry!r}")
+        keep &= G.column("entity", "industry_id") == found
+    rows = _sorted_by_id(G, "entity", np.flatnonzero(keep))
+    employer = G.column("member", "employer_id")
+    staff = np.bincount(employer[employer >= 0], minlength=n)
+    return [
+        {"id": i, "name": name, "type": t, "region_id": r, "industry_id": ind, "members": m}
+        for i, name, t, r, ind, m in zip(
+            G.ids("entity")[rows].tolist(),
+            G.column("entity", "name")[rows].tolist(),
+            G.column("entity", "type")[rows].tolist(),
+            _ids_of(G, "region", G.column("entity", "region_id")[rows]),
+            _ids_of(G, "industry", G.column("entity", "industry_id")[rows]),
+            staff[rows].tolist(),
+        )
+    ]
+
+
+def isolated(G: Graph, region: str | None = None) -> list[dict]:
+    """Members the organisation network cannot reach.
+
+    A member is isolated for the reason ``lost_contact`` when that flag is set, and
+    ``unattached`` when they have neither a MEMBER_OF edge to an organisation nor a
+    REGISTERED_AT edge to a liaison station; a member may have both reasons.
+
+    Parameters
+    ----------
+    G : Graph
+    region : str, optional
+        Only members located in this region or any region below it.
+
+    Returns
+    -------
+    list of dict
+        Sorted by id: ``id``, ``name``, ``region_id``, ``employer_id`` and ``reasons``
+        (a sorted list).
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> [(r["id"], r["reasons"]) for r in isolated(G, region="R-SY")]
+    [('P09', ['lost_contact', 'unattached'])]
+    """
+    n = G.count("member")
+    lost = G.column("member", "lost_contact")
+    unattached = ~(_has_edge(n, G.array("memberships/source"))
+                   | _has_edge(n, G.array("registrations/source")))
+    keep = lost | unattached
+    if region is not None:
+        keep &= _in_regions(G, "member", region_subtree(G, region))
+    rows = _sorted_by_id(G, "member", np.flatnonzero(keep))
+    return [
+        {"id": i, "name": name, "region_id": r, "employer_id": e,
+         "reasons": [w for w, flag in (("lost_contact", lc), ("unattached", un)) if flag]}
+        for i, name, r, e, lc, un in zip(
+            G.ids("member")[rows].tolist(),
+            G.column("member", "name")[rows].tolist(),
+            _ids_of(G, "region", G.column("member", "region_id")[rows]),
+            _ids_of(G, "entity", G.column("member", "employer_id")[rows]),
+            lost[rows].tolist(),
+            unattached[rows].tolist(),
+        )
+    ]
+
+
+def report(G: Graph, region: str | None = None, types: Iterable[str] | None = None,
+           as_of: _dt.date | None = None) -> dict:
+    """Coverage and member figures for a region subtree, optionally for some entity types.
+
+    Scope: entities located in the subtree (of the given types, if any);
+    organisations located in the subtree (with types: only those covering at least
+    one in-scope entity); members located in the subtree (with types: the members
+    employed by in-scope entities); stations and instructors located in the subtree
+    (an instructor is located where their agency is).
+
+    Parameters
+    ----------
+    G : Graph
+    region : str, optional
+        Root of the subtree (default: every region).
+    types : iterable of str, optional
+        Entity types in scope (default: all).
+    as_of : datetime.date, optional
+        End of the organisational-life window of 183 days (default: today).
+
+    Returns
+    -------
+    dict
+        ``entities`` (count per type and ``total``), ``covered_entities``,
+        ``coverage_rate`` (covered / total, a fraction; ``None`` when there are no
+        entities), ``organisations`` (``total``, ``branches``, ``members``: distinct
+        members with MEMBER_OF to them), ``members`` (``total``, ``floating``,
+        ``pocket``, ``hidden``, ``lost_contact``, ``found``: with a discovery channel,
+        ``org_life``: organisational life in the window), ``stations`` (per kind),
+        ``instructors``, and the scope (``region``, ``types``, ``as_of``).
+
+    Examples
+    --------
+    >>> import datetime, graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> r = report(G, as_of=datetime.date(2016, 6, 16))
+    >>> r["entities"]["total"], r["covered_entities"], r["coverage_rate"]
+    (10, 6, 0.6)
+    """
+    as_of = as_of or _dt.date.today()
+    regions = region_subtree(G, region)
+    scope_types = _check_types(types) if types is not None else None
+
+    entity_type = G.column("entity", "type")
+    entities = _in_regions(G, "entity", regions)
+    if scope_types:
+        entities &= np.isin(entity_type, scope_types)
+    covered = _has_edge(G.count("entity"), G.array("coverage/target"))
+
+    organisations = _in_regions(G, "organisation", regions)
+    cov_src, cov_dst = G.array("coverage/source"), G.array("coverage/target")
+    if scope_types:
+        organisations &= _has_edge(G.count("organisation"), cov_src[entities[cov_dst]])
+    branches = G.column("organisation", "level") == OrganisationLevel.branch.value
+    mem_src, mem_dst = G.array("memberships/source"), G.array("memberships/target")
+    org_members = np.unique(mem_src[organisations[mem_dst]])
+
+    if scope_types:
+        employer = G.column("member", "employer_id")
+        members = (employer >= 0) & entities[np.maximum(employer, 0)]
+    else:
+        members = _in_regions(G, "member", regions)
+    last = G.column("member", "last_org_life")
+    end = np.datetime64(as_of, "D")
+    recent = (last > end - np.timedelta64(ORG_LIFE_WINDOW_DAYS, "D")) & (last <= end)
+
+    station_kind = G.column("station", "kind")
+    stations = _in_regions(G, "station", regions)
+    agency_of = G.column("instructor", "agency_id")
+    agency_in = _in_regions(G, "agency", regions)
+    instructors = (agency_of >= 0) & agency_in[np.maximum(agency_of, 0)] if len(agency_in) \
+        else np.zeros(G.count("instructor"), dtype=bool)
+
+    counts = {t: int((entities & (entity_type == t)).sum()) for t in ENTITY_TYPES}
+    total = int(entities.sum())
+    covered_n = int((entities & covered).sum())
+
+    def flag(name: str) -> int:
+        return int((members & G.column("member", name)).sum())
+
+    return {
+        "region": region,
+        "types": scope_types,
+        "as_of": as_of.isoformat(),
+        "entities": {**counts, "total": total},
+        "covered_entities": covered_n,
+        "coverage_rate": covered_n / total if total else None,
+        "organisations": {
+            "total": int(organisations.sum()),
+            "branches": int((organisations & branches).sum()),
+            "members": int(len(org_members)),
+        },
+        "members": {
+            "total": int(members.sum()),
+            "floating": flag("floating"),
+            "pocket": flag("pocket"),
+            "hidden": flag("hidden"),
+            "lost_contact": flag("lost_contact"),
+            "found": int((members & (G.column("member", "found_via") != "")).sum()),
+            "org_life": int((members & recent).sum()),
+        },
+        "stations": {k.value: int((stations & (station_kind == k.value)).sum()) for k in StationKind},
+        "instructors": int(instructors.sum()),
+    }
