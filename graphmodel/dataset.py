@@ -7,6 +7,7 @@ located as ``file:line: column: message``. Nothing is written anywhere while rea
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import io
@@ -42,8 +43,13 @@ class _Table:
     rows: list[dict] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     # ids of rows that failed their own checks: references to them are not reported
-    # again, so one bad row does not cascade into many problems.
+    # again, so one bad row does not cascade into many problems. When the whole file
+    # could not be read, no reference to its kind is reported.
     broken_ids: set[str] = field(default_factory=set)
+    unreadable: bool = False
+
+    def is_broken(self, ref: str) -> bool:
+        return self.unreadable or ref in self.broken_ids
 
 
 def read_dataset(path: str | Path) -> Graph:
@@ -82,13 +88,17 @@ def read_dataset(path: str | Path) -> Graph:
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
-    first_error = None
+    # When no encoding fits, the bad bytes are where the encoding that read furthest
+    # stopped: for a GB18030 file that is GB18030's error, not UTF-8's first one.
+    furthest = 0
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-    line = raw[: first_error.start].count(b"\n") + 1
+            skipped = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and \
+                raw.startswith(codecs.BOM_UTF8) else 0  # the decoder counts after the BOM
+            furthest = max(furthest, exc.start + skipped)
+    line = raw[:furthest].count(b"\n") + 1
     problems.append(Problem(name, line, None, "not UTF-8 or GB18030 text"))
     return None
 
@@ -101,9 +111,11 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
     if not path.is_file():
         if required:
             problems.append(Problem(name, None, None, "required file is missing"))
+            table.unreadable = True
         return table
     text = _decode(path.read_bytes(), name, problems)
     if text is None:
+        table.unreadable = True
         return table
     reader = csv.reader(io.StringIO(text, newline=""))
     end_of_last = 0
@@ -116,18 +128,23 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
             if header is None:
                 header = _check_header(cells, name, line, model, problems)
                 if header is None:
+                    table.unreadable = True
                     return table
                 table.extras = [c for c in header if c not in model.model_fields]
                 continue
             if len(cells) != len(header):
                 problems.append(Problem(name, line, None,
                                         f"row has {len(cells)} cells, the header has {len(header)}"))
+                if "id" in header and len(cells) > header.index("id"):
+                    table.broken_ids.add(cells[header.index("id")].strip())
                 continue
             _check_row(table, header, cells, line, problems)
     except csv.Error as exc:
         problems.append(Problem(name, end_of_last + 1, None, f"unreadable CSV: {exc}"))
+        table.unreadable = True
     if header is None:
         problems.append(Problem(name, 1, None, "file is empty; a header row is expected"))
+        table.unreadable = True
     return table
 
 
@@ -208,7 +225,7 @@ def _resolve(edge: EdgeKind, tables: dict[str, _Table], indexes: dict[str, dict[
             continue
         found = target_index.get(ref)
         if found is None:
-            if ref not in target_table.broken_ids:
+            if not target_table.is_broken(ref):
                 problems.append(Problem(source.file, source.lines[row_no], edge.column,
                                         f"unknown {edge.target.kind} {ref!r}"))
             continue
@@ -231,13 +248,13 @@ def _resolve_link_source(edge: EdgeKind, tables, indexes, problems) -> np.ndarra
     link = link_file(edge.link)
     table = tables[link.name]
     index = indexes[edge.source]
-    broken = tables[edge.source].broken_ids
+    source_table = tables[edge.source]
     out = np.full(len(table.rows), -1, dtype=np.int32)
     for row_no, row in enumerate(table.rows):
         ref = row[link.source_column]
         found = index.get(ref)
         if found is None:
-            if ref not in broken:
+            if not source_table.is_broken(ref):
                 problems.append(Problem(table.file, table.lines[row_no], link.source_column,
                                         f"unknown {edge.source} {ref!r}"))
             continue
