@@ -5,11 +5,13 @@ Each command is one call into the library; see the modules beside this one.
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Optional
 
 import typer
 
 from .data import seed, validate
+from .neo4j import cypher, neo4j_app, push
 from .query import query_app, report
 
 __all__ = ["app", "main"]
@@ -43,7 +45,13 @@ app.command("seed")(seed)
 app.command("validate")(validate)
 app.add_typer(query_app, name="query")
 app.command("report")(report)
+app.add_typer(neo4j_app, name="neo4j")
+app.command("push")(push)
+app.command("cypher")(cypher)
 
 
 def main() -> None:
+    # The driver logs server notifications (e.g. "label does not exist") as warnings;
+    # a command-line user should not get them as raw log lines.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     app()

@@ -7,9 +7,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from enum import Enum
+
 from .. import queries
+from ..neo4j import queries as neo4j_queries
 from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
+from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption, neo4j_driver
 from .output import Format, render_report, render_rows
 
 __all__ = ["query_app", "report"]
@@ -22,6 +26,23 @@ RegionOption = Annotated[Optional[str], typer.Option(
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
+class Backend(str, Enum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+BackendOption = Annotated[Backend, typer.Option(
+    "--backend", help="Answer from the embedded store or from Neo4j (same answers).")]
+
+
+def _ask(backend: Backend, store, conn_options: tuple, name: str, **kwargs):
+    """Run the query ``name`` on the chosen backend: one library call either way."""
+    if backend is Backend.neo4j:
+        with neo4j_driver(*conn_options) as (driver, conn):
+            return getattr(neo4j_queries, name)(driver, **kwargs, database=conn.database)
+    return getattr(queries, name)(open_store(store_path(store)), **kwargs)
+
+
 @query_app.command("uncovered")
 @reports_errors
 def uncovered(region: RegionOption = None,
@@ -29,10 +50,13 @@ def uncovered(region: RegionOption = None,
                   "--type", help="small_micro, individual, market or enterprise.")] = None,
               industry: Annotated[Optional[str], typer.Option(
                   "--industry", help="Only this industry (its id).")] = None,
-              format: FormatOption = Format.table, store: StoreOption = None) -> None:
+              format: FormatOption = Format.table, store: StoreOption = None,
+              backend: BackendOption = Backend.embedded, uri: UriOption = None,
+              user: UserOption = None, password: PasswordOption = None,
+              database: DatabaseOption = None) -> None:
     """Market entities that no party organisation covers."""
-    rows = queries.uncovered(open_store(store_path(store)), region=region, type=type,
-                             industry=industry)
+    rows = _ask(backend, store, (uri, user, password, database), "uncovered",
+                region=region, type=type, industry=industry)
     columns = ["id", "name", "type", "region_id", "industry_id", "members"]
     typer.echo(render_rows(rows, columns, format, "uncovered entities"))
 
@@ -40,9 +64,11 @@ def uncovered(region: RegionOption = None,
 @query_app.command("isolated")
 @reports_errors
 def isolated(region: RegionOption = None, format: FormatOption = Format.table,
-             store: StoreOption = None) -> None:
+             store: StoreOption = None, backend: BackendOption = Backend.embedded,
+             uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
+             database: DatabaseOption = None) -> None:
     """Members the organisation network cannot reach (lost contact, or unattached)."""
-    rows = queries.isolated(open_store(store_path(store)), region=region)
+    rows = _ask(backend, store, (uri, user, password, database), "isolated", region=region)
     columns = ["id", "name", "region_id", "employer_id", "reasons"]
     typer.echo(render_rows(rows, columns, format, "isolated members"))
 
@@ -64,11 +90,14 @@ def report(region: RegionOption = None,
            as_of: Annotated[Optional[str], typer.Option(
                "--as-of", help="Date ending the 183-day organisational-life window "
                                "[default: today].")] = None,
-           format: FormatOption = Format.table, store: StoreOption = None) -> None:
+           format: FormatOption = Format.table, store: StoreOption = None,
+           backend: BackendOption = Backend.embedded, uri: UriOption = None,
+           user: UserOption = None, password: PasswordOption = None,
+           database: DatabaseOption = None) -> None:
     """Coverage and member figures for a region subtree and entity types."""
     if format is Format.csv:
         raise typer.BadParameter("the report is printed as table or json", param_hint="--format")
     types = [t.strip() for t in type.split(",") if t.strip()] if type else None
-    figures = queries.report(open_store(store_path(store)), region=region, types=types,
-                             as_of=_as_of(as_of))
+    figures = _ask(backend, store, (uri, user, password, database), "report",
+                   region=region, types=types, as_of=_as_of(as_of))
     typer.echo(render_report(figures, format))

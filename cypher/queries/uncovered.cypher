@@ -1,0 +1,29 @@
+// uncovered: market entities that no party organisation covers.
+//
+// An entity is covered when any PartyOrganisation has a COVERS relationship to it.
+// Each row also counts the members employed there (EMPLOYED_BY): an uncovered
+// entity with 3 or more members is a candidate for a standalone branch.
+//
+// Parameters (null means "no filter"):
+//   $region    a Region id: only entities located in it or any region below it
+//   $type      small_micro | individual | market | enterprise
+//   $industry  an Industry id
+// Returns: id, name, type, region_id, industry_id, members; sorted by id.
+// Example (cypher-shell):
+//   :param region => 'R-DA'
+//   :param type => null
+//   :param industry => null
+
+CALL () {
+  MATCH (r:Region) WHERE $region IS NULL RETURN r
+  UNION
+  MATCH (r:Region)-[:PART_OF*0..]->(:Region {id: $region}) RETURN r
+}
+MATCH (e:MarketEntity)-[:LOCATED_IN]->(r)
+WHERE NOT EXISTS { (:PartyOrganisation)-[:COVERS]->(e) }
+  AND ($type IS NULL OR e.type = $type)
+  AND ($industry IS NULL OR EXISTS { (e)-[:IN_INDUSTRY]->(:Industry {id: $industry}) })
+OPTIONAL MATCH (e)-[:IN_INDUSTRY]->(i:Industry)
+RETURN e.id AS id, e.name AS name, e.type AS type, r.id AS region_id, i.id AS industry_id,
+       COUNT { (:PartyMember)-[:EMPLOYED_BY]->(e) } AS members
+ORDER BY id

@@ -1,0 +1,155 @@
+"""`graphmodel neo4j start|stop|status`, `graphmodel push` and `graphmodel cypher`."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Iterator, List, Optional
+
+import typer
+
+from ..neo4j import adhoc, connection, push as loading, server
+from ..store import open_store
+from .common import StoreOption, reports_errors, store_path
+from .output import Format, render_rows
+
+__all__ = ["neo4j_app", "push", "cypher", "Neo4jOptions", "neo4j_driver"]
+
+neo4j_app = typer.Typer(help="A local Neo4j server for graphmodel (Java, no Docker).",
+                        no_args_is_help=True)
+
+DirOption = Annotated[Optional[Path], typer.Option(
+    "--dir", envvar="GRAPHMODEL_NEO4J_DIR", show_envvar=True, file_okay=False,
+    help="The server's data directory [default: $XDG_DATA_HOME/graphmodel/neo4j].")]
+
+UriOption = Annotated[Optional[str], typer.Option(
+    "--uri", help="Bolt URI (bolt://, neo4j://, neo4j+s://) [env NEO4J_URI; "
+                  "default: the local server].", rich_help_panel="Neo4j connection")]
+UserOption = Annotated[Optional[str], typer.Option(
+    "--user", help="User name [env NEO4J_USERNAME].", rich_help_panel="Neo4j connection")]
+PasswordOption = Annotated[Optional[str], typer.Option(
+    "--password", help="Password [env NEO4J_PASSWORD; prefer the variable].",
+    rich_help_panel="Neo4j connection")]
+DatabaseOption = Annotated[Optional[str], typer.Option(
+    "--database", help="Database [env NEO4J_DATABASE; default: the server's default].",
+    rich_help_panel="Neo4j connection")]
+
+
+@contextlib.contextmanager
+def neo4j_driver(uri, user, password, database) -> Iterator[tuple[object, connection.Connection]]:
+    conn = connection.resolve_connection(uri, user, password, database)
+    with connection.connect(conn) as driver, connection.translate_errors(conn):
+        yield driver, conn
+
+
+@neo4j_app.command("start")
+@reports_errors
+def start(dir: DirOption = None,
+          port: Annotated[Optional[int], typer.Option(
+              "--port", help="Bolt port on 127.0.0.1 [default: a free one].")] = None,
+          heap: Annotated[str, typer.Option("--heap", help="Java heap size.")] = "1g") -> None:
+    """Start the local Neo4j (jars from Maven Central on first use) on 127.0.0.1."""
+    data_dir = dir or connection.local_server_dir()
+    typer.echo("starting Neo4j (the first start resolves its jars with Maven)...", err=True)
+    info = server.start(data_dir, port=port, heap=heap, cache_dir=connection.maven_cache_dir())
+    _describe(info)
+
+
+def _describe(info: server.ServerInfo) -> None:
+    typer.echo(f"Neo4j {info.version} is running (pid {info.pid})\n"
+               f"  uri:      {info.uri}\n"
+               f"  user:     {info.user}\n"
+               f"  password: in {info.data_dir / 'password'} (readable by you only)\n"
+               f"  data:     {info.data_dir}\n"
+               "graphmodel commands connect to it with no flags; other clients, e.g.:\n"
+               f"  cypher-shell -a {info.uri} -u {info.user} -p \"$(cat {info.data_dir / 'password'})\"")
+
+
+@neo4j_app.command("stop")
+@reports_errors
+def stop(dir: DirOption = None) -> None:
+    """Stop the local Neo4j."""
+    data_dir = dir or connection.local_server_dir()
+    typer.echo("stopped" if server.stop(data_dir) else f"no server running in {data_dir}")
+
+
+@neo4j_app.command("status")
+@reports_errors
+def status(dir: DirOption = None) -> None:
+    """Say whether the local Neo4j is running, and where (exit code 1 if not)."""
+    data_dir = dir or connection.local_server_dir()
+    info = server.status(data_dir)
+    if info is None:
+        typer.echo(f"not running (data directory {data_dir})")
+        raise typer.Exit(1)
+    _describe(info)
+
+
+@reports_errors
+def push(store: StoreOption = None,
+         from_: Annotated[Optional[str], typer.Option(
+             "--from", help="Push this dataset directory (or bundled dataset) instead of the store.")] = None,
+         batch_size: Annotated[int, typer.Option(
+             "--batch-size", min=1, help="Rows per transaction.")] = loading.DEFAULT_BATCH_SIZE,
+         replace: Annotated[bool, typer.Option(
+             "--replace", help="Also delete graphmodel nodes and relationships that are not "
+                               "in the data. Nothing else is ever deleted.")] = False,
+         uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
+         database: DatabaseOption = None) -> None:
+    """Load the store (or a dataset) into Neo4j, idempotently, in batches."""
+    from .. import api
+
+    G = api.validate(from_) if from_ else open_store(store_path(store))
+    with neo4j_driver(uri, user, password, database) as (driver, conn), _progress() as progress:
+        summary = loading.push(G, driver, database=conn.database, batch_size=batch_size,
+                               replace=replace, progress=progress)
+    rate = summary.total_rows / summary.seconds if summary.seconds else 0
+    typer.echo(f"pushed {summary.total_rows} rows to {conn.uri} in {summary.seconds:.1f} s "
+               f"({rate:,.0f} rows/s): {summary.nodes_created} nodes and "
+               f"{summary.relationships_created} relationships created, "
+               f"{summary.properties_set} properties set, {summary.nodes_deleted} nodes and "
+               f"{summary.relationships_deleted} relationships deleted")
+
+
+@contextlib.contextmanager
+def _progress():
+    """A progress bar on a terminal; nothing when output is piped or captured."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def update(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done)
+
+        yield update
+
+
+@reports_errors
+def cypher(query: Annotated[str, typer.Argument(
+               help="A read-only Cypher query, or a path to a .cypher file.", show_default=False)],
+           param: Annotated[Optional[List[str]], typer.Option(
+               "--param", "-p", help="name=value (JSON values are parsed: 5, true, [\"a\"]).")] = None,
+           format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+           limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows to print.")]
+           = adhoc.DEFAULT_LIMIT,
+           timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the server "
+                                                  "stops the query.")] = adhoc.DEFAULT_TIMEOUT,
+           uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
+           database: DatabaseOption = None) -> None:
+    """Run your own read-only Cypher; anything that could write is refused with the reason."""
+    path = Path(query)
+    text = path.read_text(encoding="utf-8") if query.endswith(".cypher") and path.is_file() else query
+    params = dict(adhoc.parse_param(p) for p in param or [])
+    with neo4j_driver(uri, user, password, database) as (driver, conn):
+        result = adhoc.run_read_query(driver, text, params, database=conn.database,
+                                      limit=limit, timeout=timeout)
+    typer.echo(render_rows(result.rows, result.columns, format, "rows"))
+    if result.truncated:
+        typer.echo(f"(stopped at --limit {limit} rows)", err=True)

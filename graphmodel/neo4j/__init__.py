@@ -1,0 +1,1 @@
+"""Local Neo4j server support (see :mod:`graphmodel.neo4j.server`)."""

@@ -1,0 +1,151 @@
+package io.graphmodel.launcher;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.logging.log4j.Log4jLogProvider;
+
+/**
+ * Runs a Neo4j Community DBMS (embedded) with only a Bolt connector on 127.0.0.1.
+ *
+ * <pre>
+ * Launcher --home DIR --bolt-port N --password-file FILE --ready-file FILE
+ * </pre>
+ *
+ * The password is read from a file so that it never appears in the process list.
+ * The ready file (JSON) is written once Bolt accepts connections; SIGTERM shuts down cleanly.
+ */
+public final class Launcher {
+    private static final String HOST = "127.0.0.1";
+
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1); // Neo4j threads are not daemons: exit explicitly (runs the shutdown hook)
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        Map<String, String> opts = parseArgs(args);
+        Path home = Path.of(required(opts, "--home")).toAbsolutePath();
+        int port = Integer.parseInt(required(opts, "--bolt-port"));
+        Path passwordFile = Path.of(required(opts, "--password-file"));
+        Path readyFile = Path.of(required(opts, "--ready-file")).toAbsolutePath();
+
+        String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("password file is empty: " + passwordFile);
+        }
+        Files.deleteIfExists(readyFile);
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setUserLogProvider(new Log4jLogProvider(System.out))
+                .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                // Netty's default 5 s quiet period (twice) would make every stop take ~10 s.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))
+                .build();
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(readyFile);
+            } catch (IOException ignored) {
+                // best effort
+            }
+            System.out.println("graphmodel launcher: shutting down");
+            dbms.shutdown();
+            System.out.println("graphmodel launcher: stopped");
+        }, "graphmodel-shutdown"));
+
+        setPassword(dbms, password);
+        waitForBolt(port);
+        writeReadyFile(readyFile, port);
+        System.out.println("graphmodel launcher: ready, bolt on " + HOST + ":" + port);
+
+        new CountDownLatch(1).await(); // park until SIGTERM (the shutdown hook does the work)
+    }
+
+    /** Make the password file authoritative for user neo4j; no change required at login. */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+        } catch (RuntimeException e) {
+            // On restart the password is usually unchanged, which Neo4j rejects; anything else is fatal.
+            String msg = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
+            if (!msg.contains("cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
+    private static void waitForBolt(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(HOST, port), 1000);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Bolt did not accept connections on port " + port, e);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static void writeReadyFile(Path readyFile, int port) throws IOException {
+        String json = "{\"bolt_port\": " + port + ", \"pid\": " + ProcessHandle.current().pid() + "}\n";
+        Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+        Files.writeString(tmp, json, StandardCharsets.UTF_8);
+        Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+            opts.put(args[i], args[i + 1]);
+        }
+        return opts;
+    }
+
+    private static String required(Map<String, String> opts, String name) {
+        String v = opts.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("missing required option " + name);
+        }
+        return v;
+    }
+}

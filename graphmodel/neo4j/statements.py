@@ -1,0 +1,154 @@
+"""Cypher for the schema and for loading, generated from the model's mapping.
+
+Labels, relationship types and property keys written into Cypher text come only
+from :mod:`graphmodel.schema`; every value travels as a ``$parameter``. The same
+text is kept in ``cypher/schema.cypher`` and ``cypher/load/`` for analysts to read
+(a test keeps those files equal to what this module generates; rewrite them with
+``python -m graphmodel.neo4j.statements``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
+
+__all__ = ["Statement", "schema_statements", "node_statement", "edge_statement",
+           "load_statements", "delete_nodes_statement", "delete_edges_statement",
+           "existing_ids_statement", "existing_edges_statement", "render_files"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A named Cypher statement and the comment that explains it."""
+
+    name: str
+    comment: str
+    text: str
+
+
+def _label(kind: str) -> str:
+    return node_kind(kind).label
+
+
+def schema_statements() -> list[Statement]:
+    """A uniqueness constraint on ``id`` per label (it also backs MERGE and lookups),
+    and the indexes the gap queries filter on."""
+    out = [Statement(f"constraint_{k.name}", f"Every {k.label} has a unique id.",
+                     f"CREATE CONSTRAINT {k.name}_id IF NOT EXISTS "
+                     f"FOR (n:{k.label}) REQUIRE n.id IS UNIQUE")
+           for k in NODE_KINDS]
+    for kind, prop in (("entity", "type"), ("organisation", "level"), ("station", "kind")):
+        label = _label(kind)
+        out.append(Statement(f"index_{kind}_{prop}", f"{label} by {prop}, for the query filters.",
+                             f"CREATE INDEX {kind}_{prop} IF NOT EXISTS "
+                             f"FOR (n:{label}) ON (n.{prop})"))
+    return out
+
+
+def node_statement(kind: NodeKind) -> Statement:
+    """Upsert one batch of nodes: ``$rows`` is a list of property maps, each with ``id``.
+
+    ``SET n = row`` replaces every property, so a property removed from the dataset
+    disappears from the node too.
+    """
+    return Statement(
+        f"nodes_{kind.name}",
+        f"Create or update {kind.label} nodes. $rows: [{{id, ...properties}}].",
+        f"UNWIND $rows AS row\nMERGE (n:{kind.label} {{id: row.id}})\nSET n = row")
+
+
+def edge_statement(edge: EdgeKind) -> Statement:
+    """Upsert one batch of edges of one kind.
+
+    ``$rows`` is a list of ``{source, target, props}``. An edge made by a node's
+    reference column (``region_id``, ``parent_id``...) is single-valued: the node's
+    other edges of that type to that label are removed first, so an edited reference
+    moves the edge instead of adding a second one, and a ``null`` target removes it.
+    """
+    source, target = _label(edge.source), _label(edge.target.kind)
+    name = f"edges_{edge.key.replace('.', '_')}"
+    if edge.link is None:
+        text = (f"UNWIND $rows AS row\n"
+                f"MATCH (s:{source} {{id: row.source}})\n"
+                f"CALL (s, row) {{\n"
+                f"  MATCH (s)-[old:{edge.type}]->(t:{target})\n"
+                f"  WHERE row.target IS NULL OR t.id <> row.target\n"
+                f"  DELETE old\n"
+                f"}}\n"
+                f"WITH s, row WHERE row.target IS NOT NULL\n"
+                f"MATCH (t:{target} {{id: row.target}})\n"
+                f"MERGE (s)-[r:{edge.type}]->(t)\n"
+                f"SET r = row.props")
+        comment = (f"{source} -[:{edge.type}]-> {target}, from {edge.source}.{edge.column}. "
+                   "$rows: [{source, target (null to remove), props}].")
+    else:
+        text = (f"UNWIND $rows AS row\n"
+                f"MATCH (s:{source} {{id: row.source}})\n"
+                f"MATCH (t:{target} {{id: row.target}})\n"
+                f"MERGE (s)-[r:{edge.type}]->(t)\n"
+                f"SET r = row.props")
+        comment = (f"{source} -[:{edge.type}]-> {target}, from {edge.link}.csv. "
+                   "$rows: [{source, target, props}].")
+    return Statement(name, comment, text)
+
+
+def existing_ids_statement(kind: NodeKind) -> Statement:
+    return Statement(f"ids_{kind.name}", f"The ids of every {kind.label} node.",
+                     f"MATCH (n:{kind.label}) RETURN n.id AS id")
+
+
+def existing_edges_statement(edge: EdgeKind) -> Statement:
+    source, target = _label(edge.source), _label(edge.target.kind)
+    return Statement(f"pairs_{edge.key}", f"Every {source} -[:{edge.type}]-> {target} pair.",
+                     f"MATCH (s:{source})-[:{edge.type}]->(t:{target}) "
+                     f"RETURN s.id AS source, t.id AS target")
+
+
+def delete_nodes_statement(kind: NodeKind) -> Statement:
+    """Delete a batch of nodes by id, with their relationships. ``$rows``: ids."""
+    return Statement(
+        f"delete_nodes_{kind.name}",
+        f"Delete {kind.label} nodes (and their relationships) by id. $rows: [id].",
+        f"UNWIND $rows AS id\nMATCH (n:{kind.label} {{id: id}})\nDETACH DELETE n")
+
+
+def delete_edges_statement(edge: EdgeKind) -> Statement:
+    """Delete a batch of relationships of one kind. ``$rows``: ``{source, target}``."""
+    source, target = _label(edge.source), _label(edge.target.kind)
+    return Statement(
+        f"delete_edges_{edge.key.replace('.', '_')}",
+        f"Delete {source} -[:{edge.type}]-> {target} relationships. $rows: [{{source, target}}].",
+        f"UNWIND $rows AS row\nMATCH (:{source} {{id: row.source}})-[r:{edge.type}]->"
+        f"(:{target} {{id: row.target}})\nDELETE r")
+
+
+def load_statements() -> list[Statement]:
+    """Every load statement, nodes before edges, in mapping order."""
+    return [node_statement(k) for k in NODE_KINDS] + [edge_statement(e) for e in EDGE_KINDS]
+
+
+def render_files() -> dict[str, str]:
+    """The generated files of ``cypher/``, by path relative to it."""
+    header = ("// GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;\n"
+              "// edit the mapping, not this file. `graphmodel push` runs exactly these.\n")
+    schema = header + "// The schema: constraints first, so MERGE never duplicates a node.\n\n"
+    schema += "\n".join(f"// {s.comment}\n{s.text};\n" for s in schema_statements())
+    files = {"schema.cypher": schema}
+    deletes = [delete_nodes_statement(k) for k in NODE_KINDS]
+    deletes += [delete_edges_statement(e) for e in EDGE_KINDS if e.link is not None]
+    for s in load_statements() + deletes:
+        files[f"load/{s.name}.cypher"] = (
+            f"{header}// {s.comment}\n// Parameters: $rows, one batch (graphmodel push sends "
+            f"batches of --batch-size rows).\n\n{s.text}\n")
+    return files
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance script
+    from ..resources import shipped_dir
+
+    root = shipped_dir("cypher")
+    for path, text in render_files().items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+        print(root / path)

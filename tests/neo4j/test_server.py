@@ -1,0 +1,138 @@
+"""The local Neo4j server: a real Neo4j Community over real Bolt, with the official driver.
+
+Starting it takes ~10 s (plus a one-off Maven resolution of the jars, cached in
+~/.cache/graphmodel/neo4j and ~/.m2), so the server is started once for the module.
+Needs ``java`` (17+) and ``mvn`` on PATH; skipped without them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+
+from graphmodel.neo4j import server
+
+CACHE_DIR = Path.home() / ".cache" / "graphmodel" / "neo4j"
+
+pytestmark = [
+    pytest.mark.neo4j,
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("java") is None or shutil.which("mvn") is None,
+                       reason="needs java and mvn on PATH"),
+]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("neo4j-data")
+
+
+@pytest.fixture(scope="module")
+def info(data_dir):
+    info = server.start(data_dir, cache_dir=CACHE_DIR)
+    yield info
+    server.stop(data_dir)
+
+
+@pytest.fixture(scope="module")
+def driver(info):
+    with GraphDatabase.driver(info.uri, auth=(info.user, info.password)) as drv:
+        yield drv
+
+
+def _port(info: server.ServerInfo) -> int:
+    return int(info.uri.rsplit(":", 1)[1])
+
+
+def test_return_1(driver, info):
+    records, _, _ = driver.execute_query("RETURN 1 AS x")
+    assert records[0]["x"] == 1
+    assert info.uri.startswith("bolt://127.0.0.1:")
+    assert info.version.startswith("5.26.")
+
+
+def test_write_then_read_a_node(driver):
+    driver.execute_query("CREATE (:Probe {name: $name, n: $n})", name="alpha", n=42)
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Probe {name: $name}) RETURN p.n AS n, count(*) AS c", name="alpha")
+    assert [(r["n"], r["c"]) for r in records] == [(42, 1)]
+
+
+def test_status_and_start_find_the_running_server(info, data_dir):
+    found = server.status(data_dir)
+    assert found is not None
+    assert (found.pid, found.uri, found.user, found.password) == (
+        info.pid, info.uri, info.user, info.password)
+    again = server.start(data_dir, cache_dir=CACHE_DIR)  # already running: same server
+    assert again.pid == info.pid
+
+
+def test_secrets_are_private_files(info, data_dir):
+    for name in ("password", "server.json"):
+        assert (data_dir / name).stat().st_mode & 0o777 == 0o600
+    assert info.password not in (data_dir / "server.json").read_text()
+
+
+def test_password_not_in_repr_nor_command_line(info):
+    assert info.password
+    assert info.password not in repr(info)
+    assert info.password not in str(info)
+    cmdline = Path(f"/proc/{info.pid}/cmdline").read_bytes()
+    assert b"io.graphmodel.launcher.Launcher" in cmdline
+    assert info.password.encode() not in cmdline
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses of LISTEN sockets on ``port``, from /proc/net/tcp{,6}."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            addr_hex, port_hex = fields[1].split(":")
+            if fields[3] != "0A" or int(port_hex, 16) != port:  # 0A = LISTEN
+                continue
+            raw = bytes.fromhex(addr_hex)
+            # the kernel prints each 32-bit word in host (little-endian) order
+            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            family = socket.AF_INET if len(raw) == 4 else socket.AF_INET6
+            found.add(socket.inet_ntop(family, raw))
+    return found
+
+
+def test_listens_on_loopback_only(info):
+    addresses = _listening_addresses(_port(info))
+    assert addresses, "nothing listens on the Bolt port"
+    assert addresses <= {"127.0.0.1", "::ffff:127.0.0.1"}, addresses
+
+
+def test_stop_then_restart_keeps_password_and_data(info, data_dir):
+    # last test of the module: it stops the shared server
+    assert server.stop(data_dir) is True
+    assert server.status(data_dir) is None
+    assert not (data_dir / "server.json").exists()
+    assert not _pid_running(info.pid)
+    assert server.stop(data_dir) is False
+
+    again = server.start(data_dir, cache_dir=CACHE_DIR)
+    try:
+        assert again.pid != info.pid
+        assert again.password == info.password
+        with GraphDatabase.driver(again.uri, auth=(again.user, again.password)) as drv:
+            records, _, _ = drv.execute_query("MATCH (p:Probe {name: 'alpha'}) RETURN p.n AS n")
+        assert [r["n"] for r in records] == [42]
+    finally:
+        assert server.stop(data_dir) is True
+
+
+def _pid_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
