@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -44,3 +45,72 @@ def seeded(cli, store: Path) -> Path:
     result = cli("seed", "demo")
     assert result.exit_code == 0, result.output
     return store
+
+
+# --- a real Neo4j, shared by the whole run ------------------------------------------
+
+def _neo4j_required() -> bool:
+    """In CI (or when asked) a Neo4j that cannot start fails the tests instead of skipping."""
+    return os.environ.get("CI", "").lower() == "true" or \
+        os.environ.get("GRAPHMODEL_REQUIRE_NEO4J") == "1"
+
+
+def _unavailable(reason: str):
+    if _neo4j_required():
+        pytest.fail(f"Neo4j is required (CI=true or GRAPHMODEL_REQUIRE_NEO4J=1) but {reason}",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_connection(tmp_path_factory):
+    """Connection settings of the Neo4j the suite uses.
+
+    With NEO4J_URI set, that server (its database is wiped by the tests!); otherwise
+    a local Neo4j started for this run in a temporary directory and stopped at the end.
+    """
+    from graphmodel.neo4j import connection, server
+
+    if os.environ.get("NEO4J_URI"):
+        yield connection.resolve_connection(environ=os.environ)
+        return
+    for tool in ("java", "mvn"):
+        if shutil.which(tool) is None:
+            _unavailable(f"`{tool}` is not on PATH, so the local Neo4j cannot start")
+    data_dir = tmp_path_factory.mktemp("neo4j")
+    try:
+        info = server.start(data_dir, cache_dir=connection.maven_cache_dir(), heap="1g")
+    except server.Neo4jServerError as exc:
+        _unavailable(f"the local Neo4j did not start: {exc}")
+    try:
+        yield connection.Connection(info.uri, info.user, info.password)
+    finally:
+        server.stop(data_dir)
+
+
+@pytest.fixture(scope="session")
+def _session_driver(neo4j_connection):
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(neo4j_connection.uri,
+                              auth=(neo4j_connection.user, neo4j_connection.password)) as driver:
+        yield driver
+
+
+@pytest.fixture
+def neo4j_driver(_session_driver, neo4j_connection):
+    """A driver to the suite's Neo4j, whose database is emptied before each test."""
+    # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
+    with _session_driver.session(database=neo4j_connection.database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    return _session_driver
+
+
+@pytest.fixture
+def neo4j_env(neo4j_connection, neo4j_driver) -> dict:
+    """Environment for CLI runs against the suite's (emptied) Neo4j."""
+    env = {"NEO4J_URI": neo4j_connection.uri, "NEO4J_USERNAME": neo4j_connection.user,
+           "NEO4J_PASSWORD": neo4j_connection.password}
+    if neo4j_connection.database:
+        env["NEO4J_DATABASE"] = neo4j_connection.database
+    return env

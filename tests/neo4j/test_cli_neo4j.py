@@ -1,0 +1,96 @@
+"""The CLI against a real Neo4j: push, the same printed answers, read-only cypher."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def pushed(cli, seeded, neo4j_env):
+    result = cli("push", "--batch-size", "3", env=neo4j_env)
+    assert result.exit_code == 0, result.output
+    assert "pushed 144 rows" in result.output and "49 nodes and 95 relationships created" in result.output
+    return neo4j_env
+
+
+@pytest.mark.parametrize("args", [
+    ("query", "uncovered"),
+    ("query", "uncovered", "--region", "R-DA", "-f", "json"),
+    ("query", "uncovered", "--type", "individual", "-f", "csv"),
+    ("query", "uncovered", "--industry", "IND-CT"),
+    ("query", "isolated"),
+    ("query", "isolated", "--region", "R-SY", "-f", "csv"),
+    ("report", "--as-of", "2016-06-16"),
+    ("report", "--region", "R-DA", "--type", "small_micro,individual", "--as-of", "2016-06-16",
+     "-f", "json"),
+    ("query", "uncovered", "--region", "nowhere"),
+])
+def test_neo4j_backend_prints_what_the_embedded_one_prints(cli, pushed, args):
+    embedded = cli(*args)
+    neo4j = cli(*args, "--backend", "neo4j", env=pushed)
+    assert (neo4j.exit_code, neo4j.stdout, neo4j.stderr) == \
+        (embedded.exit_code, embedded.stdout, embedded.stderr)
+
+
+def test_push_from_a_dataset_directory(cli, neo4j_env, demo_dir):
+    result = cli("push", "--from", demo_dir, env=neo4j_env)
+    assert result.exit_code == 0 and "49 nodes" in result.output
+
+
+def test_push_never_prints_the_password(cli, pushed):
+    result = cli("push", env=pushed)
+    assert pushed["NEO4J_PASSWORD"] not in result.output
+
+
+def test_cypher_runs_reads_and_prints_rows(cli, pushed):
+    result = cli("cypher", "MATCH (e:MarketEntity {type: $t}) RETURN e.id AS id ORDER BY id",
+                 "--param", "t=market", "-f", "json", env=pushed)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [{"id": "E10"}]
+    merge = cli("cypher", "MATCH (n:Merge) RETURN n", env=pushed)
+    assert merge.exit_code == 0 and "0 rows" in merge.stdout
+
+
+def test_cypher_runs_a_file_of_the_library(cli, pushed):
+    from graphmodel.resources import shipped_dir
+
+    path = shipped_dir("cypher") / "queries" / "coverage_by_region.cypher"
+    result = cli("cypher", path, "-p", "types=null", "-f", "json", env=pushed)
+    rows = {r["region_id"]: r for r in json.loads(result.stdout)}
+    assert rows["HN"]["entities"] == 10 and rows["HN"]["covered"] == 6
+    assert rows["R-SY"]["coverage_rate"] == 0.8
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("CREATE (n:X) RETURN n", "read-write"),
+    ("MATCH (n:MarketEntity) SET n.name = 'x'", "write"),
+    ("MATCH (n) DETACH DELETE n", "write"),
+    ("CREATE INDEX x FOR (n:A) ON (n.b)", "schema"),
+    ("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line", "LOAD CSV"),
+])
+def test_cypher_refuses_writes_with_the_reason(cli, pushed, query, reason):
+    result = cli("cypher", query, env=pushed)
+    assert result.exit_code == 1 and "refused" in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.output
+    count = cli("cypher", "MATCH (n) RETURN count(n) AS n", "-f", "json", env=pushed)
+    assert json.loads(count.stdout) == [{"n": 49}]
+
+
+def test_cypher_row_limit(cli, pushed):
+    result = cli("cypher", "MATCH (n) RETURN n.id AS id", "--limit", "5", "-f", "json", env=pushed)
+    assert len(json.loads(result.stdout)) == 5 and "--limit 5" in result.stderr
+
+
+@pytest.mark.parametrize("env_change, message", [
+    ({"NEO4J_PASSWORD": "wrong-password"}, "wrong user name or password"),
+    ({"NEO4J_URI": "bolt://127.0.0.1:9"}, "cannot reach Neo4j at bolt://127.0.0.1:9"),
+    ({"NEO4J_DATABASE": "nosuchdb"}, "has no database 'nosuchdb'"),
+])
+def test_connection_problems_are_one_line(cli, neo4j_env, env_change, message):
+    result = cli("query", "isolated", "--backend", "neo4j", env={**neo4j_env, **env_change})
+    assert result.exit_code == 1 and message in result.stderr
+    assert "Traceback" not in result.output and neo4j_env["NEO4J_PASSWORD"] not in result.output

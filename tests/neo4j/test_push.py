@@ -1,0 +1,124 @@
+"""Loading into Neo4j: exact, idempotent, batched, and careful about what it deletes."""
+
+from __future__ import annotations
+
+import csv
+
+import networkx as nx
+import pytest
+
+import graphmodel
+from graphmodel.neo4j import pull, push
+
+pytestmark = pytest.mark.neo4j
+
+
+def counts(driver) -> dict:
+    records, _, _ = driver.execute_query(
+        "CALL () { MATCH (n) UNWIND labels(n) AS k RETURN k, count(*) AS c "
+        "UNION ALL MATCH ()-[r]->() RETURN type(r) AS k, count(*) AS c } "
+        "RETURN k, sum(c) AS c ORDER BY k")
+    return {r["k"]: r["c"] for r in records}
+
+
+def same_graph(a, b) -> bool:
+    return nx.utils.graphs_equal(a, b) and \
+        sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
+
+
+def edit(path, match: str, column: str, value: str) -> None:
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row[next(iter(row))] == match:
+            row[column] = value
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def drop_rows(path, keep) -> None:
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(r for r in rows if keep(r))
+
+
+def test_push_loads_exactly_the_graph(neo4j_driver):
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    summary = push.push(G, neo4j_driver, batch_size=5)
+    assert summary.nodes_created == 49 and summary.relationships_created == 95
+    assert same_graph(pull.pull(neo4j_driver), graphmodel.to_networkx(G))
+    assert counts(neo4j_driver)["MarketEntity"] == 10
+
+
+def test_pushing_twice_changes_no_counts(neo4j_driver):
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    push.push(G, neo4j_driver)
+    before = counts(neo4j_driver)
+    again = push.push(G, neo4j_driver)
+    assert again.nodes_created == 0 and again.relationships_created == 0
+    assert again.nodes_deleted == 0 and again.relationships_deleted == 0
+    assert counts(neo4j_driver) == before
+
+
+def test_pushing_an_edited_row_changes_exactly_that(neo4j_driver, demo_dir):
+    push.push(graphmodel.read_dataset(demo_dir), neo4j_driver)
+    edit(demo_dir / "entities.csv", "E02", "region_id", "R-DA-DC")   # moves an edge
+    edit(demo_dir / "members.csv", "P05", "pocket", "no")            # a property
+    edit(demo_dir / "members.csv", "P05", "found_via", "")           # a property removed
+    edit(demo_dir / "entities.csv", "E05", "market_id", "")          # an edge removed
+    edited = graphmodel.read_dataset(demo_dir)
+    before = counts(neo4j_driver)
+    push.push(edited, neo4j_driver)
+    assert same_graph(pull.pull(neo4j_driver), graphmodel.to_networkx(edited))
+    after = counts(neo4j_driver)
+    assert after["TRADES_IN"] == before["TRADES_IN"] - 1
+    assert {k: v for k, v in after.items() if k != "TRADES_IN"} == \
+        {k: v for k, v in before.items() if k != "TRADES_IN"}
+
+
+def test_deleted_rows_stay_unless_replace(neo4j_driver, demo_dir):
+    neo4j_driver.execute_query("CREATE (:Unrelated {id: 'keep me'})")
+    push.push(graphmodel.read_dataset(demo_dir), neo4j_driver)
+    drop_rows(demo_dir / "memberships.csv", lambda r: r["member_id"] != "P10")
+    drop_rows(demo_dir / "members.csv", lambda r: r["id"] != "P12")
+    drop_rows(demo_dir / "registrations.csv", lambda r: r["member_id"] != "P12")
+    smaller = graphmodel.read_dataset(demo_dir)
+
+    push.push(smaller, neo4j_driver)
+    assert counts(neo4j_driver)["PartyMember"] == 12 and counts(neo4j_driver)["MEMBER_OF"] == 8
+
+    summary = push.push(smaller, neo4j_driver, replace=True)
+    assert summary.nodes_deleted == 1
+    pulled = pull.pull(neo4j_driver)
+    pulled.remove_node("Unrelated:keep me") if "Unrelated:keep me" in pulled else None
+    assert same_graph(pulled, graphmodel.to_networkx(smaller))
+    # Nodes with other labels are never touched.
+    records, _, _ = neo4j_driver.execute_query("MATCH (n:Unrelated) RETURN count(n) AS n")
+    assert records[0]["n"] == 1
+
+
+def test_constraints_exist_before_any_merge(neo4j_driver):
+    push.push(graphmodel.read_dataset(graphmodel.bundled_dataset("demo")), neo4j_driver)
+    records, _, _ = neo4j_driver.execute_query(
+        "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type RETURN *")
+    unique = {r["labelsOrTypes"][0] for r in records
+              if r["type"] == "UNIQUENESS" and r["properties"] == ["id"]}
+    assert unique == {k.label for k in graphmodel.schema.NODE_KINDS}
+
+
+def test_pull_of_a_region_keeps_its_part(neo4j_driver):
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    push.push(G, neo4j_driver)
+    part = pull.pull(neo4j_driver, region="R-SY")
+    labels = {d["label"] for _, d in part.nodes(data=True)}
+    assert "MarketEntity:E05" in part and "MarketEntity:E01" not in part
+    assert "Instructor:I02" in part and "Instructor:I01" not in part
+    assert "Region:HN" not in part and labels >= {"Region", "MarketEntity", "PartyMember"}
+    assert part.has_edge("PartyOrganisation:O04", "MarketEntity:E08", key="COVERS")
+    with pytest.raises(graphmodel.QueryError):
+        pull.pull(neo4j_driver, region="nowhere")
