@@ -94,3 +94,25 @@ def test_connection_problems_are_one_line(cli, neo4j_env, env_change, message):
     result = cli("query", "isolated", "--backend", "neo4j", env={**neo4j_env, **env_change})
     assert result.exit_code == 1 and message in result.stderr
     assert "Traceback" not in result.output and neo4j_env["NEO4J_PASSWORD"] not in result.output
+
+
+@pytest.mark.slow
+def test_start_push_query_status_stop_with_no_flags(cli, seeded, tmp_path, neo4j_connection):
+    """The README's sequence: `neo4j start && push && query --backend neo4j`, no flags."""
+    env = {"GRAPHMODEL_NEO4J_DIR": str(tmp_path / "local-neo4j"), "NEO4J_URI": None,
+           "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
+    started = cli("neo4j", "start", "--heap", "512m", env=env)
+    try:
+        assert started.exit_code == 0, started.output
+        assert "bolt://127.0.0.1:" in started.stdout and "password: in" in started.stdout
+        password = (tmp_path / "local-neo4j" / "password").read_text().strip()
+        assert password not in started.output
+        assert cli("push", env=env).exit_code == 0
+        result = cli("query", "uncovered", "--backend", "neo4j", env=env)
+        assert result.exit_code == 0 and result.stdout == cli("query", "uncovered").stdout
+        assert cli("neo4j", "status", env=env).exit_code == 0
+    finally:
+        assert cli("neo4j", "stop", env=env).stdout.strip() == "stopped"
+    stopped = cli("neo4j", "status", env=env)
+    assert stopped.exit_code == 1 and "not running" in stopped.stdout
+    assert "no Neo4j to connect to" in cli("push", env=env).stderr
