@@ -88,7 +88,7 @@ def _sorted_by_id(G: Graph, kind: str, selected: np.ndarray) -> np.ndarray:
 
 
 def uncovered(G: Graph, region: str | None = None, type: str | None = None,
-              industry: str | None = None) -> list[dict]:
+              industry: str | None = None, min_members: int = 0) -> list[dict]:
     """Market entities with no COVERS edge from any organisation.
 
     Parameters
@@ -101,6 +101,9 @@ def uncovered(G: Graph, region: str | None = None, type: str | None = None,
         ``enterprise``).
     industry : str, optional
         Only entities in this industry (its id).
+    min_members : int, optional
+        Only entities employing at least this many members (3 or more: the
+        candidates for a standalone branch).
 
     Returns
     -------
@@ -127,9 +130,11 @@ def uncovered(G: Graph, region: str | None = None, type: str | None = None,
         if found is None:
             raise QueryError(f"no industry with id {industry!r}")
         keep &= G.column("entity", "industry_id") == found
-    rows = _sorted_by_id(G, "entity", np.flatnonzero(keep))
     employer = G.column("member", "employer_id")
     staff = np.bincount(employer[employer >= 0], minlength=n)
+    if min_members > 0:
+        keep &= staff >= min_members
+    rows = _sorted_by_id(G, "entity", np.flatnonzero(keep))
     return [
         {"id": i, "name": name, "type": t, "region_id": r, "industry_id": ind, "members": m}
         for i, name, t, r, ind, m in zip(
@@ -216,10 +221,13 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
     dict
         ``entities`` (count per type and ``total``), ``covered_entities``,
         ``coverage_rate`` (covered / total, a fraction; ``None`` when there are no
+        entities), ``covered_industries`` (distinct industries of the covered
         entities), ``organisations`` (``total``, ``branches``, ``members``: distinct
         members with MEMBER_OF to them), ``members`` (``total``, ``floating``,
         ``pocket``, ``hidden``, ``lost_contact``, ``found``: with a discovery channel,
-        ``org_life``: organisational life in the window), ``stations`` (per kind),
+        ``org_life``: organisational life in the window, ``floating_pocket_or_hidden``:
+        members with any of those flags, ``ethnicity``: count per ethnicity),
+        ``stations`` (per kind),
         ``instructors``, and the scope (``region``, ``types``, ``as_of``).
 
     Examples
@@ -267,6 +275,12 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
     counts = {t: int((entities & (entity_type == t)).sum()) for t in ENTITY_TYPES}
     total = int(entities.sum())
     covered_n = int((entities & covered).sum())
+    industry = G.column("entity", "industry_id")[entities & covered]
+    covered_industries = len(np.unique(industry[industry >= 0]))
+    ethnicity = G.column("member", "ethnicity")[members]
+    names, per_name = np.unique(ethnicity[ethnicity != ""], return_counts=True)
+    unrevealed = (G.column("member", "floating") | G.column("member", "pocket")
+                  | G.column("member", "hidden"))
 
     def flag(name: str) -> int:
         return int((members & G.column("member", name)).sum())
@@ -278,6 +292,7 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
         "entities": {**counts, "total": total},
         "covered_entities": covered_n,
         "coverage_rate": covered_n / total if total else None,
+        "covered_industries": covered_industries,
         "organisations": {
             "total": int(organisations.sum()),
             "branches": int((organisations & branches).sum()),
@@ -291,6 +306,8 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
             "lost_contact": flag("lost_contact"),
             "found": int((members & (G.column("member", "found_via") != "")).sum()),
             "org_life": int((members & recent).sum()),
+            "floating_pocket_or_hidden": int((members & unrevealed).sum()),
+            "ethnicity": dict(zip(names.tolist(), per_name.tolist())),
         },
         "stations": {k.value: int((stations & (station_kind == k.value)).sum()) for k in StationKind},
         "instructors": int(instructors.sum()),

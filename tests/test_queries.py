@@ -74,6 +74,31 @@ def test_uncovered_refuses_names_that_match_nothing(graph, kwargs, message):
         uncovered(G, **kwargs)
 
 
+def test_uncovered_min_members_keeps_the_candidates_for_a_branch(graph):
+    G = graph(entity=[entity("a", "T1"), entity("b", "T1"), entity("c", "T1")],
+              member=[member(f"m{i}", "T1", employer_id=e)
+                      for i, e in enumerate(["a", "a", "a", "b", "b", "c"])])
+    assert [(r["id"], r["members"]) for r in uncovered(G, min_members=2)] == [("a", 3), ("b", 2)]
+    assert ids(uncovered(G, min_members=3)) == ["a"]
+
+
+def test_report_covered_industries_ethnicity_and_unrevealed_members(graph):
+    G = graph(industry=[{"id": f"I{i}", "name": str(i)} for i in range(3)],
+              entity=[entity("a", "T1", industry_id="I0"), entity("b", "T1", industry_id="I1"),
+                      entity("c", "T1", industry_id="I1"), entity("d", "T1", industry_id="I2"),
+                      entity("e", "T1")],
+              organisation=[organisation("O", "T1")],
+              coverage=[{"organisation_id": "O", "entity_id": x} for x in "abce"],
+              member=[member("m1", "T1", ethnicity="黎族", floating="yes", hidden="yes"),
+                      member("m2", "T1", ethnicity="黎族", pocket="yes"),
+                      member("m3", "T2", ethnicity="汉族"), member("m4", "T1")])
+    r = report(G)
+    assert r["covered_industries"] == 2  # I0 and I1; d (I2) is uncovered, e has none
+    assert r["members"]["floating_pocket_or_hidden"] == 2
+    assert r["members"]["ethnicity"] == {"汉族": 1, "黎族": 2}
+    assert report(G, region="C1")["members"]["ethnicity"] == {"黎族": 2}
+
+
 def test_isolated_reasons(graph):
     G = graph(organisation=[organisation("O", "T1")],
               station=[{"id": "S", "name": "s", "kind": "liaison_station", "region_id": "T1"}],
@@ -177,7 +202,9 @@ def test_demo_answers():
     assert (r["covered_entities"], r["coverage_rate"]) == (6, 0.6)
     assert r["organisations"] == {"total": 6, "branches": 4, "members": 7}
     assert r["members"] == {"total": 12, "floating": 3, "pocket": 1, "hidden": 1,
-                            "lost_contact": 2, "found": 8, "org_life": 4}
+                            "lost_contact": 2, "found": 8, "org_life": 4,
+                            "floating_pocket_or_hidden": 5, "ethnicity": {"汉族": 9, "黎族": 3}}
+    assert r["covered_industries"] == 3
     assert r["stations"] == {"liaison_station": 3, "consultation_desk": 1}
     assert r["instructors"] == 2
     market = report(G, region="R-SY", types=["individual", "market"], as_of=dt.date(2016, 6, 16))

@@ -8,11 +8,13 @@
 //   $region    a Region id: only entities located in it or any region below it
 //   $type      small_micro | individual | market | enterprise
 //   $industry  an Industry id
+//   $min_members  0, or only entities employing at least this many members
 // Returns: id, name, type, region_id, industry_id, members; sorted by id.
 // Example (cypher-shell):
 //   :param region => 'R-DA'
 //   :param type => null
 //   :param industry => null
+//   :param min_members => 3
 
 CALL () {
   MATCH (r:Region) WHERE $region IS NULL RETURN r
@@ -23,7 +25,9 @@ MATCH (e:MarketEntity)-[:LOCATED_IN]->(r)
 WHERE NOT EXISTS { (:PartyOrganisation)-[:COVERS]->(e) }
   AND ($type IS NULL OR e.type = $type)
   AND ($industry IS NULL OR EXISTS { (e)-[:IN_INDUSTRY]->(:Industry {id: $industry}) })
+WITH e, r, COUNT { (:PartyMember)-[:EMPLOYED_BY]->(e) } AS members
+WHERE members >= $min_members
 OPTIONAL MATCH (e)-[:IN_INDUSTRY]->(i:Industry)
 RETURN e.id AS id, e.name AS name, e.type AS type, r.id AS region_id, i.id AS industry_id,
-       COUNT { (:PartyMember)-[:EMPLOYED_BY]->(e) } AS members
+       members
 ORDER BY id

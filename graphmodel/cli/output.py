@@ -77,19 +77,22 @@ def render_report(figures: dict, fmt: Format) -> str:
     pairs: list[tuple[str, object]] = [("Entities", figures["entities"]["total"])]
     pairs += [(f"  {k}", v) for k, v in figures["entities"].items() if k != "total"]
     pairs += [("Covered entities", figures["covered_entities"]),
-              ("Coverage rate", "-" if rate is None else f"{rate:.1%}")]
+              ("Coverage rate", "-" if rate is None else f"{rate:.1%}"),
+              ("  industries of covered entities", figures["covered_industries"])]
     orgs = figures["organisations"]
     pairs += [("Organisations", orgs["total"]), ("  branches", orgs["branches"]),
               ("  their members (MEMBER_OF)", orgs["members"])]
     members = figures["members"]
     pairs += [("Members", members["total"])]
     labels = {"floating": "floating", "pocket": "pocket", "hidden": "hidden",
+              "floating_pocket_or_hidden": "floating, pocket or hidden",
               "lost_contact": "lost contact", "found": "found via a channel",
               "org_life": "organisational life in 183 days"}
-    pairs += [(f"  {labels[k]}", v) for k, v in members.items() if k != "total"]
+    pairs += [(f"  {label}", members[k]) for k, label in labels.items()]
+    pairs += [(f"  ethnicity {name}", n) for name, n in members["ethnicity"].items()]
     pairs += [("Stations", sum(figures["stations"].values()))]
     pairs += [(f"  {k}", v) for k, v in figures["stations"].items()]
     pairs += [("Instructors", figures["instructors"])]
-    width = max(len(k) for k, _ in pairs)
-    body = [f"{k.ljust(width)}  {v!s:>8}" for k, v in pairs]
+    width = max(display_width(k) for k, _ in pairs)
+    body = [f"{k}{' ' * (width - display_width(k))}  {v!s:>8}" for k, v in pairs]
     return "\n".join([f"Report: {', '.join(scope)}", ""] + body)

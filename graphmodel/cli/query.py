@@ -50,13 +50,16 @@ def uncovered(region: RegionOption = None,
                   "--type", help="small_micro, individual, market or enterprise.")] = None,
               industry: Annotated[Optional[str], typer.Option(
                   "--industry", help="Only this industry (its id).")] = None,
+              min_members: Annotated[int, typer.Option(
+                  "--min-members", min=0, help="Only entities employing at least this many "
+                  "members (3: candidates for a standalone branch).")] = 0,
               format: FormatOption = Format.table, store: StoreOption = None,
               backend: BackendOption = Backend.embedded, uri: UriOption = None,
               user: UserOption = None, password: PasswordOption = None,
               database: DatabaseOption = None) -> None:
     """Market entities that no party organisation covers."""
     rows = _ask(backend, store, (uri, user, password, database), "uncovered",
-                region=region, type=type, industry=industry)
+                region=region, type=type, industry=industry, min_members=min_members)
     columns = ["id", "name", "type", "region_id", "industry_id", "members"]
     typer.echo(render_rows(rows, columns, format, "uncovered entities"))
 

@@ -50,14 +50,16 @@ def _check_region(driver, region: str | None, database: str | None) -> None:
 
 
 def uncovered(driver, region: str | None = None, type: str | None = None,
-              industry: str | None = None, *, database: str | None = None) -> list[dict]:
+              industry: str | None = None, min_members: int = 0, *,
+              database: str | None = None) -> list[dict]:
     """:func:`graphmodel.uncovered`, answered by Neo4j."""
     _check_region(driver, region, database)
     if type is not None:
         _check_types([type])
     if industry is not None and not _exists(driver, "Industry", industry, database):
         raise QueryError(f"no industry with id {industry!r}")
-    rows = _read(driver, "uncovered", database, region=region, type=type, industry=industry)
+    rows = _read(driver, "uncovered", database, region=region, type=type, industry=industry,
+                 min_members=min_members)
     return sorted(rows, key=lambda r: r["id"])
 
 
@@ -79,6 +81,7 @@ def report(driver, region: str | None = None, types: Iterable[str] | None = None
     [members] = _read(driver, "report/members", database, **params, as_of=as_of,
                       window_start=as_of - _dt.timedelta(days=ORG_LIFE_WINDOW_DAYS))
     [places] = _read(driver, "report/stations", database, region=region)
+    [industries] = _read(driver, "report/industries", database, **params)
     counts = {t: per_type[t]["entities"] if t in per_type else 0 for t in ENTITY_TYPES}
     total = sum(counts.values())
     covered = sum(r["covered"] for r in per_type.values())
@@ -89,10 +92,14 @@ def report(driver, region: str | None = None, types: Iterable[str] | None = None
         "entities": {**counts, "total": total},
         "covered_entities": covered,
         "coverage_rate": covered / total if total else None,
+        "covered_industries": industries["covered_industries"],
         "organisations": {"total": orgs["organisations"], "branches": orgs["branches"],
                           "members": orgs["members"]},
-        "members": {k: members[k] for k in ("total", "floating", "pocket", "hidden",
-                                            "lost_contact", "found", "org_life")},
+        "members": {**{k: members[k] for k in (
+            "total", "floating", "pocket", "hidden", "lost_contact", "found", "org_life",
+            "floating_pocket_or_hidden")},
+            "ethnicity": {e["ethnicity"]: e["members"]
+                          for e in sorted(members["ethnicity"], key=lambda e: e["ethnicity"])}},
         "stations": {k.value: places[k.value] for k in StationKind},
         "instructors": places["instructors"],
     }

@@ -29,6 +29,8 @@ def assert_same_answers(G, driver):
         for types in TYPE_SCOPES:
             assert cypher_queries.report(driver, region=region, types=types, as_of=AS_OF) == \
                 graphmodel.report(G, region=region, types=types, as_of=AS_OF), (region, types)
+    for n in (1, 2, 3):
+        assert cypher_queries.uncovered(driver, min_members=n) == graphmodel.uncovered(G, min_members=n)
     for industry in industries:
         assert cypher_queries.uncovered(driver, industry=industry) == \
             graphmodel.uncovered(G, industry=industry)

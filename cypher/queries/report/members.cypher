@@ -9,7 +9,8 @@
 //   $types         a list of entity types, or null
 //   $window_start  a date (exclusive)
 //   $as_of         a date (inclusive)
-// Returns one row: total, floating, pocket, hidden, lost_contact, found, org_life.
+// Returns one row: total, floating, pocket, hidden, lost_contact, found, org_life,
+// floating_pocket_or_hidden, and ethnicity: a list of {ethnicity, members}.
 // Example: :param as_of => date('2016-06-16')  :param window_start => date('2015-12-16')
 
 CALL () {
@@ -28,11 +29,19 @@ CALL (regions) {
   WHERE e.type IN $types AND r IN regions
   RETURN m
 }
-RETURN count(m) AS total,
-       count(CASE WHEN m.floating THEN 1 END) AS floating,
-       count(CASE WHEN m.pocket THEN 1 END) AS pocket,
-       count(CASE WHEN m.hidden THEN 1 END) AS hidden,
-       count(CASE WHEN m.lost_contact THEN 1 END) AS lost_contact,
-       count(m.found_via) AS found,
-       count(CASE WHEN m.last_org_life > $window_start AND m.last_org_life <= $as_of
-                  THEN 1 END) AS org_life
+WITH collect(m) AS members
+CALL (members) {
+  UNWIND members AS m
+  WITH m.ethnicity AS ethnicity, count(*) AS n WHERE ethnicity IS NOT NULL
+  RETURN collect({ethnicity: ethnicity, members: n}) AS ethnicity
+}
+RETURN size(members) AS total,
+       size([m IN members WHERE m.floating]) AS floating,
+       size([m IN members WHERE m.pocket]) AS pocket,
+       size([m IN members WHERE m.hidden]) AS hidden,
+       size([m IN members WHERE m.lost_contact]) AS lost_contact,
+       size([m IN members WHERE m.found_via IS NOT NULL]) AS found,
+       size([m IN members WHERE m.last_org_life > $window_start
+                              AND m.last_org_life <= $as_of]) AS org_life,
+       size([m IN members WHERE m.floating OR m.pocket OR m.hidden]) AS floating_pocket_or_hidden,
+       ethnicity
