@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .dataset import read_dataset
 from .graph import Graph
-from .resources import resolve_source
+from .resources import dataset_dir
 from .store import write_store
 
 __all__ = ["seed", "validate", "default_store_path", "STORE_ENV"]
@@ -35,7 +35,8 @@ def validate(source: str | Path) -> Graph:
 
     Raises :class:`~graphmodel.errors.DatasetError` listing every problem.
     """
-    return read_dataset(resolve_source(source))
+    with dataset_dir(source) as path:
+        return read_dataset(path)
 
 
 def seed(source: str | Path, store: str | Path) -> Graph:
@@ -49,7 +50,7 @@ def seed(source: str | Path, store: str | Path) -> Graph:
     >>> G.count("member")
     12
     """
-    path = resolve_source(source)
-    G = read_dataset(path)
+    with dataset_dir(source) as path:
+        G = read_dataset(path)
     write_store(G, store, source=str(source))
     return G

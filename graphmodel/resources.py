@@ -4,12 +4,16 @@ library (``cypher/``). In a wheel they sit inside the package; in a source check
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 from .errors import GraphmodelError
 
-__all__ = ["shipped_dir", "bundled_dataset", "bundled_datasets", "resolve_source"]
+__all__ = ["shipped_dir", "bundled_dataset", "bundled_datasets", "dataset_dir"]
 
 
 def shipped_dir(name: str) -> Path:
@@ -42,13 +46,28 @@ def bundled_dataset(name: str) -> Path:
     return path
 
 
-def resolve_source(source: str | Path) -> Path:
-    """A dataset directory for ``source``: an existing directory, else a bundled name."""
+@contextlib.contextmanager
+def dataset_dir(source: str | Path) -> Iterator[Path]:
+    """The dataset directory for ``source``: an existing directory, else a bundled
+    dataset, else a generated one (``hainan-2016``), written to a temporary
+    directory that is removed on exit."""
+    from .generate import GENERATORS, generate
+
     path = Path(source)
     if path.is_dir():
-        return path
-    if isinstance(source, str) and "/" not in source and source in bundled_datasets():
-        return bundled_dataset(source)
+        yield path
+        return
+    name = str(source)
+    if name in bundled_datasets():
+        yield bundled_dataset(name)
+        return
+    if name in GENERATORS:
+        tmp = Path(tempfile.mkdtemp(prefix=f"graphmodel-{name}-"))
+        try:
+            yield generate(name, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     raise GraphmodelError(
-        f"{source}: no such dataset directory, nor a bundled dataset "
-        f"(bundled: {', '.join(bundled_datasets())})")
+        f"{source}: no such dataset directory, nor a bundled or generated dataset "
+        f"(bundled: {', '.join(bundled_datasets())}; generated: {', '.join(sorted(GENERATORS))})")

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .data import seed, validate
+from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
 from .query import query_app, report
 
@@ -43,6 +43,7 @@ def _root(version: Annotated[Optional[bool], typer.Option(
 
 app.command("seed")(seed)
 app.command("validate")(validate)
+app.command("generate")(generate)
 app.add_typer(query_app, name="query")
 app.command("report")(report)
 app.add_typer(neo4j_app, name="neo4j")

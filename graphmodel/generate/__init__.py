@@ -1,0 +1,30 @@
+"""Generated datasets: whole provinces too large to ship, written on demand.
+
+``generate("hainan-2016", out, seed=...)`` writes a dataset in the contract format;
+``graphmodel seed hainan-2016`` generates one into a temporary directory and seeds it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import GraphmodelError
+from . import hainan
+
+__all__ = ["GENERATORS", "generate"]
+
+#: name -> (generate(out, seed) function, default seed)
+GENERATORS = {"hainan-2016": (hainan.generate, hainan.DEFAULT_SEED)}
+
+
+def generate(name: str, out: str | Path, seed: int | None = None) -> Path:
+    """Write the generated dataset ``name`` into the directory ``out``.
+
+    >>> import tempfile, graphmodel
+    >>> sorted(GENERATORS)
+    ['hainan-2016']
+    """
+    if name not in GENERATORS:
+        raise GraphmodelError(f"no generator {name!r} (generators: {', '.join(sorted(GENERATORS))})")
+    function, default_seed = GENERATORS[name]
+    return function(Path(out), default_seed if seed is None else seed)
