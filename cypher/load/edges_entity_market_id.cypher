@@ -1,16 +1,10 @@
 // GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
-// MarketEntity -[:TRADES_IN]-> MarketEntity, from entity.market_id. $rows: [{source, target (null to remove), props}].
+// MarketEntity -[:TRADES_IN]-> MarketEntity, from entity.market_id. $rows: [{source, target, props}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
 
 UNWIND $rows AS row
 MATCH (s:MarketEntity {id: row.source})
-CALL (s, row) {
-  MATCH (s)-[old:TRADES_IN]->(t:MarketEntity)
-  WHERE row.target IS NULL OR t.id <> row.target
-  DELETE old
-}
-WITH s, row WHERE row.target IS NOT NULL
 MATCH (t:MarketEntity {id: row.target})
 MERGE (s)-[r:TRADES_IN]->(t)
 SET r = row.props

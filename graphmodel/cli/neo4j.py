@@ -48,11 +48,14 @@ def neo4j_driver(uri, user, password, database) -> Iterator[tuple[object, connec
 def start(dir: DirOption = None,
           port: Annotated[Optional[int], typer.Option(
               "--port", help="Bolt port on 127.0.0.1 [default: a free one].")] = None,
-          heap: Annotated[str, typer.Option("--heap", help="Java heap size.")] = "1g") -> None:
+          heap: Annotated[str, typer.Option("--heap", help="Java heap size.")] = "1g",
+          pagecache: Annotated[int, typer.Option(
+              "--pagecache-mb", min=16, help="Page cache in MiB (the graph's working set).")] = 512) -> None:
     """Start the local Neo4j (jars from Maven Central on first use) on 127.0.0.1."""
     data_dir = dir or connection.local_server_dir()
     typer.echo("starting Neo4j (the first start resolves its jars with Maven)...", err=True)
-    info = server.start(data_dir, port=port, heap=heap, cache_dir=connection.maven_cache_dir())
+    info = server.start(data_dir, port=port, heap=heap, pagecache_mb=pagecache,
+                        cache_dir=connection.maven_cache_dir())
     _describe(info)
 
 

@@ -4,9 +4,11 @@ Constraints first (so that concurrent MERGEs cannot duplicate a node), then node
 then relationships, each as ``UNWIND $rows`` batches inside managed write
 transactions (``execute_write``), which the driver retries on transient errors. A
 re-run converges to the same graph: nodes and relationships are MERGEd on their
-keys and their properties replaced. Only ``replace=True`` deletes anything: the
-nodes with the model's labels, and the relationships of link files, that are no
-longer in the dataset. Nothing with other labels is ever touched.
+keys and their properties replaced. A node's reference (its region, employer,
+parent...) is single-valued, so an edge it no longer makes is deleted. Beyond that,
+only ``replace=True`` deletes: the nodes with the model's labels, and the
+relationships of link files, that are no longer in the dataset. Nothing with other
+labels is ever touched.
 """
 
 from __future__ import annotations
@@ -67,16 +69,13 @@ def node_rows(G: Graph, kind: NodeKind) -> list[dict]:
 
 
 def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
-    """``{source, target, props}`` per edge. For a reference column every node gets a
-    row, ``target`` ``None`` where the reference is empty, so that a push can remove
-    an edge whose reference was cleared."""
+    """``{source, target, props}`` per edge of one kind."""
     sources = G.ids(edge.source).tolist()
     targets = G.ids(edge.target.kind).tolist()
-    if edge.link is None:
-        ref = G.column(edge.source, edge.column).tolist()
-        return [{"source": s, "target": targets[t] if t >= 0 else None, "props": {}}
-                for s, t in zip(sources, ref)]
     src, dst = G.edges(edge)
+    if edge.link is None:
+        return [{"source": sources[s], "target": targets[t], "props": {}}
+                for s, t in zip(src.tolist(), dst.tolist())]
     props = list(edge.properties)
     columns = [_plain(G.column(edge.link, p).tolist()) for p in props]
     return [{"source": sources[s], "target": targets[t],
@@ -134,25 +133,30 @@ def push(G: Graph, driver, *, database: str | None = None,
         for edge in EDGE_KINDS:
             rows = edge_rows(G, edge)
             step = f"{node_kind(edge.source).label}-{edge.type}"
-            summary.rows[step] = sum(1 for r in rows if r["target"] is not None)
+            summary.rows[step] = len(rows)
             _write(session, edge_statement(edge), rows, batch_size, step, summary, progress)
+            # A reference is single-valued: an edited or cleared one leaves a stale
+            # edge behind, which goes now. Link-file edges go only with replace.
+            if edge.link is None or replace:
+                _delete_stale_edges(session, edge, rows, batch_size, summary, progress)
         if replace:
-            _delete_missing(G, session, batch_size, summary, progress)
+            _delete_missing_nodes(G, session, batch_size, summary, progress)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _delete_missing(G: Graph, session, batch_size: int, summary: PushSummary,
-                    progress: Progress | None) -> None:
-    for edge in EDGE_KINDS:
-        if edge.link is None:
-            continue  # single-valued references are already exact after the load
-        wanted = {(r["source"], r["target"]) for r in edge_rows(G, edge)}
-        found = session.execute_read(
-            lambda tx, e=edge: [tuple(r) for r in tx.run(existing_edges_statement(e).text)])
-        stale = [{"source": s, "target": t} for s, t in found if (s, t) not in wanted]
-        _write(session, delete_edges_statement(edge), stale, batch_size,
-               f"delete {edge.type}", summary, progress)
+def _delete_stale_edges(session, edge: EdgeKind, rows: list[dict], batch_size: int,
+                        summary: PushSummary, progress: Progress | None) -> None:
+    wanted = {(r["source"], r["target"]) for r in rows}
+    found = session.execute_read(
+        lambda tx: [tuple(r) for r in tx.run(existing_edges_statement(edge).text)])
+    stale = [{"source": s, "target": t} for s, t in found if (s, t) not in wanted]
+    _write(session, delete_edges_statement(edge), stale, batch_size,
+           f"delete {edge.type}", summary, progress)
+
+
+def _delete_missing_nodes(G: Graph, session, batch_size: int, summary: PushSummary,
+                          progress: Progress | None) -> None:
     for kind in NODE_KINDS:
         wanted = set(G.ids(kind.name).tolist())
         found = session.execute_read(

@@ -185,6 +185,7 @@ def start(
     cache_dir: Path,
     java: str = "java",
     heap: str = "512m",
+    pagecache_mb: int = 256,
     timeout: float = 120,
 ) -> ServerInfo:
     """Start (or find already running) the server whose home is ``data_dir``."""
@@ -211,7 +212,8 @@ def start(
                "-cp", os.pathsep.join(classpath), MAIN_CLASS,
                "--home", str(data_dir), "--bolt-port", str(port),
                "--password-file", str(data_dir / _PASSWORD_FILE),
-               "--ready-file", str(data_dir / _READY_FILE)]
+               "--ready-file", str(data_dir / _READY_FILE),
+               "--pagecache-mb", str(pagecache_mb)]
         with open(log_path, "ab") as log:
             log.write(f"\n=== {_now()} starting Neo4j on {HOST}:{port}\n".encode())
             log.flush()

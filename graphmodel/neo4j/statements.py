@@ -59,38 +59,23 @@ def node_statement(kind: NodeKind) -> Statement:
 
 
 def edge_statement(edge: EdgeKind) -> Statement:
-    """Upsert one batch of edges of one kind.
+    """Upsert one batch of edges of one kind. ``$rows`` is a list of
+    ``{source, target, props}``; ``SET r = row.props`` replaces the edge's properties.
 
-    ``$rows`` is a list of ``{source, target, props}``. An edge made by a node's
-    reference column (``region_id``, ``parent_id``...) is single-valued: the node's
-    other edges of that type to that label are removed first, so an edited reference
-    moves the edge instead of adding a second one, and a ``null`` target removes it.
+    A reference column (``region_id``, ``parent_id``...) is single-valued: ``push``
+    also deletes the edges of that kind the dataset no longer has (an edited or
+    cleared reference), found by comparing with what the database holds.
     """
     source, target = _label(edge.source), _label(edge.target.kind)
-    name = f"edges_{edge.key.replace('.', '_')}"
-    if edge.link is None:
-        text = (f"UNWIND $rows AS row\n"
-                f"MATCH (s:{source} {{id: row.source}})\n"
-                f"CALL (s, row) {{\n"
-                f"  MATCH (s)-[old:{edge.type}]->(t:{target})\n"
-                f"  WHERE row.target IS NULL OR t.id <> row.target\n"
-                f"  DELETE old\n"
-                f"}}\n"
-                f"WITH s, row WHERE row.target IS NOT NULL\n"
-                f"MATCH (t:{target} {{id: row.target}})\n"
-                f"MERGE (s)-[r:{edge.type}]->(t)\n"
-                f"SET r = row.props")
-        comment = (f"{source} -[:{edge.type}]-> {target}, from {edge.source}.{edge.column}. "
-                   "$rows: [{source, target (null to remove), props}].")
-    else:
-        text = (f"UNWIND $rows AS row\n"
-                f"MATCH (s:{source} {{id: row.source}})\n"
-                f"MATCH (t:{target} {{id: row.target}})\n"
-                f"MERGE (s)-[r:{edge.type}]->(t)\n"
-                f"SET r = row.props")
-        comment = (f"{source} -[:{edge.type}]-> {target}, from {edge.link}.csv. "
-                   "$rows: [{source, target, props}].")
-    return Statement(name, comment, text)
+    origin = f"{edge.source}.{edge.column}" if edge.link is None else f"{edge.link}.csv"
+    return Statement(
+        f"edges_{edge.key.replace('.', '_')}",
+        f"{source} -[:{edge.type}]-> {target}, from {origin}. $rows: [{{source, target, props}}].",
+        f"UNWIND $rows AS row\n"
+        f"MATCH (s:{source} {{id: row.source}})\n"
+        f"MATCH (t:{target} {{id: row.target}})\n"
+        f"MERGE (s)-[r:{edge.type}]->(t)\n"
+        f"SET r = row.props")
 
 
 def existing_ids_statement(kind: NodeKind) -> Statement:
@@ -136,7 +121,7 @@ def render_files() -> dict[str, str]:
     schema += "\n".join(f"// {s.comment}\n{s.text};\n" for s in schema_statements())
     files = {"schema.cypher": schema}
     deletes = [delete_nodes_statement(k) for k in NODE_KINDS]
-    deletes += [delete_edges_statement(e) for e in EDGE_KINDS if e.link is not None]
+    deletes += [delete_edges_statement(e) for e in EDGE_KINDS]
     for s in load_statements() + deletes:
         files[f"load/{s.name}.cypher"] = (
             f"{header}// {s.comment}\n// Parameters: $rows, one batch (graphmodel push sends "

@@ -26,7 +26,7 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * Runs a Neo4j Community DBMS (embedded) with only a Bolt connector on 127.0.0.1.
  *
  * <pre>
- * Launcher --home DIR --bolt-port N --password-file FILE --ready-file FILE
+ * Launcher --home DIR --bolt-port N --password-file FILE --ready-file FILE [--pagecache-mb N]
  * </pre>
  *
  * The password is read from a file so that it never appears in the process list.
@@ -52,6 +52,7 @@ public final class Launcher {
         int port = Integer.parseInt(required(opts, "--bolt-port"));
         Path passwordFile = Path.of(required(opts, "--password-file"));
         Path readyFile = Path.of(required(opts, "--ready-file")).toAbsolutePath();
+        long pagecacheMb = Long.parseLong(opts.getOrDefault("--pagecache-mb", "256"));
 
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         if (password.isEmpty()) {
@@ -64,7 +65,7 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheMb * 1024 * 1024)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
