@@ -1,10 +1,9 @@
 // GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
-// PartyMember -[:EMPLOYED_BY]-> MarketEntity, from member.employer_id. $rows: [{source, target, props}].
+// PartyMember -[:EMPLOYED_BY]-> MarketEntity, from member.employer_id. $rows: [{source, target}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
 
 UNWIND $rows AS row
 MATCH (s:PartyMember {id: row.source})
 MATCH (t:MarketEntity {id: row.target})
 MERGE (s)-[r:EMPLOYED_BY]->(t)
-SET r = row.props

@@ -1,10 +1,9 @@
 // GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
-// Region -[:PART_OF]-> Region, from region.parent_id. $rows: [{source, target, props}].
+// Region -[:PART_OF]-> Region, from region.parent_id. $rows: [{source, target}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
 
 UNWIND $rows AS row
 MATCH (s:Region {id: row.source})
 MATCH (t:Region {id: row.target})
 MERGE (s)-[r:PART_OF]->(t)
-SET r = row.props

@@ -16,16 +16,19 @@
 //   :param industry => null
 //   :param min_members => 3
 
+// (Only organisations COVER and only members are EMPLOYED_BY, so the far side's
+// label is left out: Neo4j then reads the relationship count straight off the node.)
+
 CALL () {
   MATCH (r:Region) WHERE $region IS NULL RETURN r
   UNION
   MATCH (r:Region)-[:PART_OF*0..]->(:Region {id: $region}) RETURN r
 }
 MATCH (e:MarketEntity)-[:LOCATED_IN]->(r)
-WHERE NOT EXISTS { (:PartyOrganisation)-[:COVERS]->(e) }
+WHERE NOT EXISTS { ()-[:COVERS]->(e) }
   AND ($type IS NULL OR e.type = $type)
   AND ($industry IS NULL OR EXISTS { (e)-[:IN_INDUSTRY]->(:Industry {id: $industry}) })
-WITH e, r, COUNT { (:PartyMember)-[:EMPLOYED_BY]->(e) } AS members
+WITH e, r, COUNT { ()-[:EMPLOYED_BY]->(e) } AS members
 WHERE members >= $min_members
 OPTIONAL MATCH (e)-[:IN_INDUSTRY]->(i:Industry)
 RETURN e.id AS id, e.name AS name, e.type AS type, r.id AS region_id, i.id AS industry_id,

@@ -12,7 +12,7 @@ import typer
 from ..neo4j import adhoc, connection, push as loading, server
 from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
-from .output import Format, render_rows
+from .output import Format, echo_rows
 
 __all__ = ["neo4j_app", "push", "cypher", "Neo4jOptions", "neo4j_driver"]
 
@@ -95,6 +95,8 @@ def push(store: StoreOption = None,
              "--from", help="Push this dataset directory (or bundled dataset) instead of the store.")] = None,
          batch_size: Annotated[int, typer.Option(
              "--batch-size", min=1, help="Rows per transaction.")] = loading.DEFAULT_BATCH_SIZE,
+         workers: Annotated[int, typer.Option(
+             "--workers", min=1, help="Transactions in flight at once.")] = loading.DEFAULT_WORKERS,
          replace: Annotated[bool, typer.Option(
              "--replace", help="Also delete graphmodel nodes and relationships that are not "
                                "in the data. Nothing else is ever deleted.")] = False,
@@ -106,7 +108,7 @@ def push(store: StoreOption = None,
     G = api.validate(from_) if from_ else open_store(store_path(store))
     with neo4j_driver(uri, user, password, database) as (driver, conn), _progress() as progress:
         summary = loading.push(G, driver, database=conn.database, batch_size=batch_size,
-                               replace=replace, progress=progress)
+                               replace=replace, progress=progress, workers=workers)
     rate = summary.total_rows / summary.seconds if summary.seconds else 0
     typer.echo(f"pushed {summary.total_rows} rows to {conn.uri} in {summary.seconds:.1f} s "
                f"({rate:,.0f} rows/s): {summary.nodes_created} nodes and "
@@ -153,6 +155,6 @@ def cypher(query: Annotated[str, typer.Argument(
     with neo4j_driver(uri, user, password, database) as (driver, conn):
         result = adhoc.run_read_query(driver, text, params, database=conn.database,
                                       limit=limit, timeout=timeout)
-    typer.echo(render_rows(result.rows, result.columns, format, "rows"))
+    echo_rows(result.rows, result.columns, format, "rows")
     if result.truncated:
         typer.echo(f"(stopped at --limit {limit} rows)", err=True)

@@ -14,7 +14,7 @@ from ..neo4j import queries as neo4j_queries
 from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
 from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption, neo4j_driver
-from .output import Format, render_report, render_rows
+from .output import Format, echo_rows, render_report
 
 __all__ = ["query_app", "report"]
 
@@ -61,7 +61,7 @@ def uncovered(region: RegionOption = None,
     rows = _ask(backend, store, (uri, user, password, database), "uncovered",
                 region=region, type=type, industry=industry, min_members=min_members)
     columns = ["id", "name", "type", "region_id", "industry_id", "members"]
-    typer.echo(render_rows(rows, columns, format, "uncovered entities"))
+    echo_rows(rows, columns, format, "uncovered entities")
 
 
 @query_app.command("isolated")
@@ -73,7 +73,7 @@ def isolated(region: RegionOption = None, format: FormatOption = Format.table,
     """Members the organisation network cannot reach (lost contact, or unattached)."""
     rows = _ask(backend, store, (uri, user, password, database), "isolated", region=region)
     columns = ["id", "name", "region_id", "employer_id", "reasons"]
-    typer.echo(render_rows(rows, columns, format, "isolated members"))
+    echo_rows(rows, columns, format, "isolated members")
 
 
 def _as_of(value: str | None) -> _dt.date | None:

@@ -13,10 +13,13 @@ labels is ever touched.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ..errors import GraphmodelError
 from ..graph import Graph
 from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
 from .statements import (
@@ -24,9 +27,12 @@ from .statements import (
     existing_edges_statement, existing_ids_statement, node_statement, schema_statements,
 )
 
-__all__ = ["push", "PushSummary", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE"]
+__all__ = ["push", "PushSummary", "PushError", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
+           "DEFAULT_WORKERS"]
 
 DEFAULT_BATCH_SIZE = 10_000
+#: Two transactions in flight keep both the client and the server busy.
+DEFAULT_WORKERS = 2
 
 #: progress(step, done, total): step names a label or relationship kind.
 Progress = Callable[[str, int, int], None]
@@ -69,12 +75,13 @@ def node_rows(G: Graph, kind: NodeKind) -> list[dict]:
 
 
 def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
-    """``{source, target, props}`` per edge of one kind."""
+    """``{source, target, props}`` per edge of one kind (no ``props`` for a kind
+    that has no properties)."""
     sources = G.ids(edge.source).tolist()
     targets = G.ids(edge.target.kind).tolist()
     src, dst = G.edges(edge)
-    if edge.link is None:
-        return [{"source": sources[s], "target": targets[t], "props": {}}
+    if not edge.properties:
+        return [{"source": sources[s], "target": targets[t]}
                 for s, t in zip(src.tolist(), dst.tolist())]
     props = list(edge.properties)
     columns = [_plain(G.column(edge.link, p).tolist()) for p in props]
@@ -83,26 +90,65 @@ def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
             for s, t, *values in zip(src.tolist(), dst.tolist(), *columns)]
 
 
-def _batches(rows: list, size: int) -> Iterator[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+class PushError(GraphmodelError):
+    """A batch was refused for a reason retrying cannot fix (a constraint, a syntax
+    error); the message names the step and the batch's row range."""
 
 
-def _write(session, statement: Statement, rows: list, batch_size: int, step: str,
-           summary: PushSummary, progress: Progress | None) -> None:
-    done = 0
-    for batch in _batches(rows, batch_size):
-        counters = session.execute_write(
-            lambda tx, b=batch: tx.run(statement.text, rows=b).consume().counters)
-        summary.add(counters)
-        done += len(batch)
-        if progress:
-            progress(step, done, len(rows))
+@dataclass
+class _Load:
+    """Where and how one push writes: shared by every batch of every step."""
+
+    driver: object
+    database: str | None
+    batch_size: int
+    workers: int
+    summary: PushSummary
+    progress: Progress | None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def write(self, statement: Statement, rows: list, step: str) -> None:
+        """Run ``statement`` over ``rows`` in batches, ``workers`` transactions at a
+        time: the server works on one batch while the client packs the next."""
+        starts = range(0, len(rows), self.batch_size)
+        done = 0
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = [pool.submit(self._batch, statement, rows, start, step) for start in starts]
+            try:
+                for future in futures:
+                    counters = future.result()
+                    with self.lock:
+                        self.summary.add(counters)
+                    done += min(self.batch_size, len(rows) - done)
+                    if self.progress:
+                        self.progress(step, done, len(rows))
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+    def _batch(self, statement: Statement, rows: list, start: int, step: str):
+        from neo4j.exceptions import ClientError
+
+        batch = rows[start:start + self.batch_size]
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(
+                    lambda tx: tx.run(statement.text, rows=batch).consume().counters)
+        except ClientError as exc:
+            raise PushError(f"{step}: rows {start + 1}-{start + len(batch)} refused: "
+                            f"{exc.message} ({exc.code})") from None
+
+    def read(self, query: str) -> list:
+        # The relationship type may not exist yet: that is expected, not worth a warning.
+        with self.driver.session(database=self.database,
+                                 notifications_min_severity="OFF") as session:
+            return session.execute_read(lambda tx: [tuple(r) for r in tx.run(query)])
 
 
 def push(G: Graph, driver, *, database: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, replace: bool = False,
-         progress: Progress | None = None) -> PushSummary:
+         progress: Progress | None = None, workers: int = DEFAULT_WORKERS) -> PushSummary:
     """Load ``G`` into the Neo4j behind ``driver``; safe to run again.
 
     Parameters
@@ -118,49 +164,37 @@ def push(G: Graph, driver, *, database: str | None = None,
         that are not in ``G``.
     progress : callable, optional
         Called as ``progress(step, done, total)`` after each batch.
+    workers : int
+        Batches in flight at once (each its own transaction).
     """
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
+    if batch_size < 1 or workers < 1:
+        raise ValueError("batch_size and workers must be at least 1")
     started = time.perf_counter()
-    summary = PushSummary()
+    load = _Load(driver, database, batch_size, workers, PushSummary(), progress)
     for statement in schema_statements():
         driver.execute_query(statement.text, database_=database)
-    with driver.session(database=database) as session:
-        for kind in NODE_KINDS:
-            rows = node_rows(G, kind)
-            summary.rows[kind.label] = len(rows)
-            _write(session, node_statement(kind), rows, batch_size, kind.label, summary, progress)
-        for edge in EDGE_KINDS:
-            rows = edge_rows(G, edge)
-            step = f"{node_kind(edge.source).label}-{edge.type}"
-            summary.rows[step] = len(rows)
-            _write(session, edge_statement(edge), rows, batch_size, step, summary, progress)
-            # A reference is single-valued: an edited or cleared one leaves a stale
-            # edge behind, which goes now. Link-file edges go only with replace.
-            if edge.link is None or replace:
-                _delete_stale_edges(session, edge, rows, batch_size, summary, progress)
-        if replace:
-            _delete_missing_nodes(G, session, batch_size, summary, progress)
-    summary.seconds = time.perf_counter() - started
-    return summary
-
-
-def _delete_stale_edges(session, edge: EdgeKind, rows: list[dict], batch_size: int,
-                        summary: PushSummary, progress: Progress | None) -> None:
-    wanted = {(r["source"], r["target"]) for r in rows}
-    found = session.execute_read(
-        lambda tx: [tuple(r) for r in tx.run(existing_edges_statement(edge).text)])
-    stale = [{"source": s, "target": t} for s, t in found if (s, t) not in wanted]
-    _write(session, delete_edges_statement(edge), stale, batch_size,
-           f"delete {edge.type}", summary, progress)
-
-
-def _delete_missing_nodes(G: Graph, session, batch_size: int, summary: PushSummary,
-                          progress: Progress | None) -> None:
     for kind in NODE_KINDS:
-        wanted = set(G.ids(kind.name).tolist())
-        found = session.execute_read(
-            lambda tx, k=kind: [r[0] for r in tx.run(existing_ids_statement(k).text)])
-        stale = [i for i in found if i not in wanted]
-        _write(session, delete_nodes_statement(kind), stale, batch_size,
-               f"delete {kind.label}", summary, progress)
+        rows = node_rows(G, kind)
+        load.summary.rows[kind.label] = len(rows)
+        load.write(node_statement(kind), rows, kind.label)
+    for edge in EDGE_KINDS:
+        rows = edge_rows(G, edge)
+        step = f"{node_kind(edge.source).label}-{edge.type}"
+        load.summary.rows[step] = len(rows)
+        # A reference is single-valued: an edited or cleared one leaves a stale edge
+        # behind, which goes too. Link-file edges go only with replace. (Read what
+        # is there before loading: from an empty database, nothing.)
+        if edge.link is None or replace:
+            wanted = {(r["source"], r["target"]) for r in rows}
+            stale = [{"source": s, "target": t}
+                     for s, t in load.read(existing_edges_statement(edge).text)
+                     if (s, t) not in wanted]
+            load.write(delete_edges_statement(edge), stale, f"delete {step}")
+        load.write(edge_statement(edge), rows, step)
+    if replace:
+        for kind in NODE_KINDS:
+            wanted = set(G.ids(kind.name).tolist())
+            stale = [i for (i,) in load.read(existing_ids_statement(kind).text) if i not in wanted]
+            load.write(delete_nodes_statement(kind), stale, f"delete {kind.label}")
+    load.summary.seconds = time.perf_counter() - started
+    return load.summary

@@ -68,14 +68,17 @@ def edge_statement(edge: EdgeKind) -> Statement:
     """
     source, target = _label(edge.source), _label(edge.target.kind)
     origin = f"{edge.source}.{edge.column}" if edge.link is None else f"{edge.link}.csv"
-    return Statement(
-        f"edges_{edge.key.replace('.', '_')}",
-        f"{source} -[:{edge.type}]-> {target}, from {origin}. $rows: [{{source, target, props}}].",
-        f"UNWIND $rows AS row\n"
-        f"MATCH (s:{source} {{id: row.source}})\n"
-        f"MATCH (t:{target} {{id: row.target}})\n"
-        f"MERGE (s)-[r:{edge.type}]->(t)\n"
-        f"SET r = row.props")
+    text = (f"UNWIND $rows AS row\n"
+            f"MATCH (s:{source} {{id: row.source}})\n"
+            f"MATCH (t:{target} {{id: row.target}})\n"
+            f"MERGE (s)-[r:{edge.type}]->(t)")
+    if edge.properties:  # an edge kind without properties has nothing to set
+        return Statement(f"edges_{edge.key.replace('.', '_')}",
+                         f"{source} -[:{edge.type}]-> {target}, from {origin}. "
+                         "$rows: [{source, target, props}].", text + "\nSET r = row.props")
+    return Statement(f"edges_{edge.key.replace('.', '_')}",
+                     f"{source} -[:{edge.type}]-> {target}, from {origin}. "
+                     "$rows: [{source, target}].", text)
 
 
 def existing_ids_statement(kind: NodeKind) -> Statement:

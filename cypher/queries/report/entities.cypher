@@ -7,6 +7,9 @@
 // Returns one row per type present: type, entities, covered.
 // Example: :param region => 'R-DA'  :param types => ['small_micro', 'individual']
 
+// (Only organisations COVER and only members are EMPLOYED_BY, so the far side's
+// label is left out: Neo4j then reads the relationship count straight off the node.)
+
 CALL () {
   MATCH (r:Region) WHERE $region IS NULL RETURN r
   UNION
@@ -15,5 +18,5 @@ CALL () {
 MATCH (e:MarketEntity)-[:LOCATED_IN]->(r)
 WHERE $types IS NULL OR e.type IN $types
 RETURN e.type AS type, count(e) AS entities,
-       count(CASE WHEN EXISTS { (:PartyOrganisation)-[:COVERS]->(e) } THEN 1 END) AS covered
+       count(CASE WHEN EXISTS { ()-[:COVERS]->(e) } THEN 1 END) AS covered
 ORDER BY type

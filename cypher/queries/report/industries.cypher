@@ -8,6 +8,9 @@
 // Returns one row: covered_industries.
 // Example: :param region => 'R-DA'  :param types => ['small_micro', 'individual', 'market']
 
+// (Only organisations COVER and only members are EMPLOYED_BY, so the far side's
+// label is left out: Neo4j then reads the relationship count straight off the node.)
+
 CALL () {
   MATCH (r:Region) WHERE $region IS NULL RETURN r
   UNION
@@ -15,6 +18,6 @@ CALL () {
 }
 MATCH (e:MarketEntity)-[:LOCATED_IN]->(r)
 WHERE ($types IS NULL OR e.type IN $types)
-  AND EXISTS { (:PartyOrganisation)-[:COVERS]->(e) }
+  AND EXISTS { ()-[:COVERS]->(e) }
 MATCH (e)-[:IN_INDUSTRY]->(i:Industry)
 RETURN count(DISTINCT i) AS covered_industries

@@ -1,0 +1,240 @@
+"""The benchmark: the Hainan 2016 province, end to end, on this machine.
+
+Run by hand (it takes a few minutes) and commit what it writes:
+
+    .venv/bin/python bench/run.py                  # full province -> bench/RESULTS.md
+    .venv/bin/python bench/run.py --smoke --out /tmp/RESULTS.md   # the demo, seconds
+
+Each CLI step runs as a whole `graphmodel` process (start-up included) and is timed
+with its peak memory (os.wait4). Neo4j runs locally, started here with
+`graphmodel neo4j start`'s own code, unless NEO4J_URI names a server (whose
+database is then emptied!). The notes below the table in RESULTS.md are kept when
+the table is rewritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import graphmodel
+from graphmodel.neo4j import connection, push as loading, queries as neo4j_queries, server
+from graphmodel.neo4j.statements import edge_statement, node_statement
+from graphmodel.schema import EDGE_KINDS, NODE_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+GRAPHMODEL = str(Path(sys.executable).with_name("graphmodel"))
+NOTES_MARK = "<!-- notes: kept when the table is rewritten -->"
+
+
+class Bench:
+    def __init__(self, smoke: bool):
+        self.smoke = smoke
+        self.rows: list[tuple[str, str, str, str]] = []  # step, measured, target, verdict
+
+    def record(self, step: str, measured: str, target: str = "", ok: bool | None = None) -> None:
+        # A smoke run on the demo says nothing about the targets, which are for the province.
+        verdict = "" if ok is None or self.smoke else ("met" if ok else "**missed**")
+        self.rows.append((step, measured, target, verdict))
+        print(f"{step:55} {measured:32} {target:22} {verdict}", flush=True)
+
+    def run(self, args: list[str], env: dict | None = None, stdout=None) -> tuple[float, int, str]:
+        """Run a process; return (seconds, peak RSS in MiB, stderr+stdout text)."""
+        out = stdout or subprocess.PIPE
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE,
+                                env={**os.environ, **(env or {})})
+        text_out = proc.stdout.read().decode() if out is subprocess.PIPE else ""
+        text_err = proc.stderr.read().decode()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{text_err}")
+        return seconds, usage.ru_maxrss // 1024, text_out + text_err
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    mem_kb = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")))
+    import neo4j
+    import numpy
+
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    return {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "cpu": f"{os.cpu_count()} x {cpu}",
+            "memory": f"{mem_kb / 1024 / 1024:.1f} GiB", "python": platform.python_version(),
+            "graphmodel": f"{graphmodel.__version__} ({commit})", "numpy": numpy.__version__,
+            "neo4j driver": neo4j.__version__}
+
+
+def median_run(bench: Bench, args: list[str], out: Path, times: int = 3) -> tuple[float, int]:
+    runs = []
+    for _ in range(times):
+        with open(out, "wb") as fh:
+            runs.append(bench.run(args, stdout=fh)[:2])
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def embedded(bench: Bench, work: Path, seed: int) -> Path:
+    store = work / "store.gmz"
+    if bench.smoke:
+        source = "demo"
+    else:
+        source = str(work / "csv")
+        seconds, rss, _ = bench.run([GRAPHMODEL, "generate", "hainan-2016", "--out", source,
+                                     "--seed", str(seed)])
+        bench.record("generate hainan-2016", f"{seconds:.1f} s (peak {rss} MiB)", "<= 20 s", seconds <= 20)
+    seconds, rss, _ = bench.run([GRAPHMODEL, "seed", source, "--store", str(store)])
+    bench.record("seed (validate, build, write the store)", f"{seconds:.1f} s, peak RSS {rss} MiB",
+                 "<= 30 s, <= 2048 MiB", seconds <= 30 and rss <= 2048)
+    bench.record("store size", f"{store.stat().st_size / 2**20:.0f} MiB")
+    ledong = "469027" if not bench.smoke else "R-DA"
+    for label, args, target in [
+        ("query uncovered --format json (process)", ["query", "uncovered", "--format", "json"], 3.0),
+        (f"query uncovered --region {ledong} --min-members 3", ["query", "uncovered", "--region",
+                                                                ledong, "--min-members", "3"], None),
+        ("query isolated --format json (process)", ["query", "isolated", "--format", "json"], None),
+        ("report --format json (process)", ["report", "--format", "json"], None),
+    ]:
+        seconds, rss = median_run(bench, [GRAPHMODEL, *args, "--store", str(store)], work / "out.txt")
+        rows = (work / "out.txt").read_text(encoding="utf-8").count('"id"')
+        extra = f", {rows} rows" if rows else ""
+        bench.record(label, f"{seconds:.2f} s (median of 3){extra}, {rss} MiB",
+                     f"<= {target:g} s" if target else "", seconds <= target if target else None)
+    return store
+
+
+def neo4j_part(bench: Bench, work: Path, store: Path, sample: int) -> None:
+    local = None
+    if os.environ.get("NEO4J_URI"):
+        conn = connection.resolve_connection()
+    else:
+        local = work / "neo4j"
+        started = time.perf_counter()
+        info = server.start(local, cache_dir=connection.maven_cache_dir(),
+                            heap="2g" if not bench.smoke else "512m",
+                            pagecache_mb=1024 if not bench.smoke else 128)
+        bench.record(f"neo4j start (Neo4j {info.version}, jars cached)",
+                     f"{time.perf_counter() - started:.1f} s")
+        conn = connection.Connection(info.uri, info.user, info.password)
+    env = {"NEO4J_URI": conn.uri, "NEO4J_USERNAME": conn.user, "NEO4J_PASSWORD": conn.password}
+    try:
+        with connection.connect(conn) as driver:
+            per_row = one_transaction_per_row(driver, graphmodel.open_store(store), sample)
+            seconds, rss, text = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
+            rows, loader_s = (int(x.replace(",", "")) if i == 0 else float(x) for i, x in
+                              enumerate(re.search(r"pushed (\d+) rows .* in ([\d.]+) s", text).groups()))
+            rate = rows / loader_s
+            bench.record("push (graphmodel push process, empty database)",
+                         f"{seconds:.1f} s; {rows} rows in {loader_s:.1f} s = {rate:,.0f} rows/s",
+                         "<= 60 s, >= 20,000 rows/s", seconds <= 60 and rate >= 20_000)
+            bench.record(f"one transaction per row ({sample} sample rows)", f"{per_row:,.0f} rows/s; "
+                         f"batched is {rate / per_row:.0f}x", ">= 50x", rate / per_row >= 50)
+            seconds, _, _ = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
+            bench.record("push again (nothing changes)", f"{seconds:.1f} s")
+            neo4j_queries_warm(bench, driver)
+    finally:
+        if local is not None:
+            server.stop(local)
+
+
+def one_transaction_per_row(driver, G, sample: int) -> float:
+    """Load ``sample`` rows (entity nodes, then their LOCATED_IN edges) one write
+    transaction each, with the same statements as push; rows per second."""
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    for statement in loading.schema_statements():
+        driver.execute_query(statement.text)
+    entity = next(k for k in NODE_KINDS if k.name == "entity")
+    region = next(k for k in NODE_KINDS if k.name == "region")
+    located = next(e for e in EDGE_KINDS if e.source == "entity" and e.type == "LOCATED_IN")
+    half = sample // 2
+    nodes = loading.node_rows(G, entity)[:half]
+    edges = loading.edge_rows(G, located)[:half]
+    bulk = loading._Load(driver, None, 10_000, 1, loading.PushSummary(), None)
+    bulk.write(node_statement(region), loading.node_rows(G, region), "regions")
+    per_row = loading._Load(driver, None, 1, 1, loading.PushSummary(), None)  # one tx per row
+    started = time.perf_counter()
+    per_row.write(node_statement(entity), nodes, "nodes")
+    per_row.write(edge_statement(located), edges, "edges")
+    seconds = time.perf_counter() - started
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    return (len(nodes) + len(edges)) / seconds
+
+
+def neo4j_queries_warm(bench: Bench, driver) -> None:
+    smoke = bench.smoke
+    ledong, wenchang = ("R-DA", "R-SY") if smoke else ("469027", "469005")
+    for label, call in [
+        ("uncovered (all)", lambda: neo4j_queries.uncovered(driver)),
+        (f"uncovered --region {ledong} --min-members 3",
+         lambda: neo4j_queries.uncovered(driver, region=ledong, min_members=3)),
+        ("isolated (all)", lambda: neo4j_queries.isolated(driver)),
+        ("report (province)", lambda: neo4j_queries.report(driver)),
+        (f"report --region {wenchang} --type small_micro",
+         lambda: neo4j_queries.report(driver, region=wenchang, types=["small_micro"])),
+    ]:
+        call()                                   # warm-up: plans cached, pages in memory
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            result = call()
+            runs.append(time.perf_counter() - started)
+        size = f", {len(result)} rows" if isinstance(result, list) else ""
+        seconds = statistics.median(runs)
+        bench.record(f"neo4j {label}, warm", f"{seconds:.2f} s (median of 3){size}", "<= 2 s",
+                     seconds <= 2)
+
+
+def write_results(bench: Bench, facts: dict[str, str], out: Path) -> None:
+    notes = ""
+    if out.exists() and NOTES_MARK in out.read_text(encoding="utf-8"):
+        notes = out.read_text(encoding="utf-8").split(NOTES_MARK, 1)[1]
+    mode = "smoke run on the demo dataset" if bench.smoke else "the full Hainan 2016 province"
+    lines = ["# Benchmark results", "",
+             f"Written by `bench/run.py{' --smoke' if bench.smoke else ''}` ({mode}).", ""]
+    lines += [f"- {k}: {v}" for k, v in facts.items()]
+    lines += ["", "| step | measured | target | |", "| --- | --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in bench.rows]
+    lines += ["", NOTES_MARK]
+    out.write_text("\n".join(lines) + (notes or "\n"), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="the demo dataset: checks the script works")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument("--sample", type=int, default=2000, help="rows loaded one transaction each")
+    parser.add_argument("--no-neo4j", action="store_true")
+    args = parser.parse_args()
+    bench = Bench(args.smoke)
+    facts = machine()
+    work = Path(tempfile.mkdtemp(prefix="graphmodel-bench-"))
+    try:
+        store = embedded(bench, work, args.seed)
+        if not args.no_neo4j:
+            neo4j_part(bench, work, store, 20 if args.smoke else args.sample)
+            facts["neo4j server"] = "local, started by the benchmark" \
+                if not os.environ.get("NEO4J_URI") else os.environ["NEO4J_URI"]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write_results(bench, facts, args.out)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
