@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from .codes import mask
+from .keys import keyed_hash, load_key
 from .errors import DatasetError, Problem
 from .graph import Graph
 from .schema import (
@@ -52,10 +53,13 @@ class _Table:
         return self.unreadable or ref in self.broken_ids
 
 
-def read_dataset(path: str | Path) -> Graph:
+def read_dataset(path: str | Path, *, key: bytes | None = None) -> Graph:
     """Read and validate the dataset directory ``path``.
 
-    Raises :class:`~graphmodel.errors.DatasetError` with every problem found.
+    Personal numbers (``id_number``) are kept only masked, beside an HMAC of the
+    number under ``key`` (default: this installation's key, see :mod:`graphmodel.keys`)
+    in ``id_number_hash``. Raises :class:`~graphmodel.errors.DatasetError` with every
+    problem found.
 
     >>> import graphmodel
     >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
@@ -81,7 +85,7 @@ def read_dataset(path: str | Path) -> Graph:
             _check_acyclic(edge, tables[edge.source], refs[edge.key], problems)
     if problems:
         raise DatasetError(str(root), problems)
-    return _build(tables, refs)
+    return _build(tables, refs, key)
 
 
 # --- files and rows ----------------------------------------------------------------
@@ -328,7 +332,7 @@ def _properties(table: _Table, skip: set[str]) -> list[tuple[str, str]]:
     return declared + [(n, "str") for n in table.extras]
 
 
-def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray]) -> Graph:
+def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | None) -> Graph:
     arrays: dict[str, np.ndarray] = {}
     columns: dict[str, list[str]] = {}
     for kind in NODE_KINDS:
@@ -336,9 +340,14 @@ def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray]) -> Graph:
         ref_cols = reference_columns(kind.name)
         arrays[f"{kind.name}/id"] = _column([r["id"] for r in table.rows], "str")
         props = _properties(table, {"id", *ref_cols})
-        for name, storage in props:
+        for name, storage in list(props):
             values = [r.get(name) for r in table.rows]
             if name in PERSONAL_FIELDS.get(kind.name, ()):
+                # The raw number goes no further than this loop.
+                key = key if key is not None else load_key()
+                arrays[f"{kind.name}/{name}_hash"] = _column(
+                    [keyed_hash(key, v) if v else None for v in values], "str")
+                props.append((f"{name}_hash", "str"))
                 values = [mask(v) if v else v for v in values]
             arrays[f"{kind.name}/{name}"] = _column(values, storage)
         for column, edge in ref_cols.items():

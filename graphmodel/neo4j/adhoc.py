@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import GraphmodelError
 
-__all__ = ["ReadOnlyViolation", "QueryResult", "check_read_only", "run_read_query",
+__all__ = ["ReadOnlyViolation", "QueryTimeout", "QueryResult", "check_read_only", "run_read_query",
            "parse_param", "DEFAULT_LIMIT", "DEFAULT_TIMEOUT"]
 
 DEFAULT_LIMIT = 1000
@@ -31,6 +31,10 @@ _FORBIDDEN_OPERATORS = {
 
 class ReadOnlyViolation(GraphmodelError):
     """The query would write, change the schema, or reach outside the database."""
+
+
+class QueryTimeout(GraphmodelError):
+    """The server stopped the query at its timeout."""
 
 
 @dataclass
@@ -114,6 +118,14 @@ def run_read_query(driver, query: str, params: dict | None = None, *,
             rows.append({k: _plain(v) for k, v in record.data().items()})
         return result.keys(), rows, False
 
-    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        columns, rows, truncated = session.execute_read(work)
+    from neo4j.exceptions import ClientError
+
+    try:
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            columns, rows, truncated = session.execute_read(work)
+    except ClientError as exc:
+        if "TransactionTimedOut" in (exc.code or ""):
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "
+                               "give it more time with --timeout") from None
+        raise
     return QueryResult(list(columns), rows, truncated)

@@ -48,6 +48,7 @@ class PushSummary:
     properties_set: int = 0
     nodes_deleted: int = 0
     relationships_deleted: int = 0
+    splits: int = 0  # batches split in two because the server ran out of transaction memory
     seconds: float = 0.0
 
     @property
@@ -90,6 +91,17 @@ def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
             for s, t, *values in zip(src.tolist(), dst.tolist(), *columns)]
 
 
+#: Codes of "this transaction needs more memory than the server allows it".
+_OUT_OF_MEMORY = {
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+    "Neo.TransientError.General.TransactionMemoryLimit",
+}
+
+
+class _TooLarge(Exception):
+    """Raised inside a transaction function to stop the driver retrying unchanged."""
+
+
 class PushError(GraphmodelError):
     """A batch was refused for a reason retrying cannot fix (a constraint, a syntax
     error); the message names the step and the batch's row range."""
@@ -116,9 +128,9 @@ class _Load:
             futures = [pool.submit(self._batch, statement, rows, start, step) for start in starts]
             try:
                 for future in futures:
-                    counters = future.result()
-                    with self.lock:
-                        self.summary.add(counters)
+                    for counters in future.result():
+                        with self.lock:
+                            self.summary.add(counters)
                     done += min(self.batch_size, len(rows) - done)
                     if self.progress:
                         self.progress(step, done, len(rows))
@@ -127,14 +139,36 @@ class _Load:
                     future.cancel()
                 raise
 
-    def _batch(self, statement: Statement, rows: list, start: int, step: str):
-        from neo4j.exceptions import ClientError
+    def _batch(self, statement: Statement, rows: list, start: int, step: str) -> list:
+        return self._run(statement, rows[start:start + self.batch_size], start, step)
 
-        batch = rows[start:start + self.batch_size]
+    def _run(self, statement: Statement, batch: list, start: int, step: str) -> list:
+        """Counters of one batch. A batch the server has no memory for is split in
+        two and each half run on its own (retrying it unchanged would fail again);
+        other transient errors are retried by the driver (``execute_write``); an
+        error no retry can fix fails at once, naming the batch's rows."""
+        from neo4j.exceptions import ClientError, TransientError
+
+        def work(tx):
+            try:
+                return tx.run(statement.text, rows=batch).consume().counters
+            except TransientError as exc:
+                if exc.code in _OUT_OF_MEMORY:
+                    raise _TooLarge() from None  # not a driver error: no blind retry
+                raise
+
         try:
             with self.driver.session(database=self.database) as session:
-                return session.execute_write(
-                    lambda tx: tx.run(statement.text, rows=batch).consume().counters)
+                return [session.execute_write(work)]
+        except _TooLarge:
+            if len(batch) == 1:
+                raise PushError(f"{step}: row {start + 1} alone is more than the server's "
+                                "transaction memory allows (db.memory.transaction.max)") from None
+            with self.lock:
+                self.summary.splits += 1
+            half = len(batch) // 2
+            return (self._run(statement, batch[:half], start, step)
+                    + self._run(statement, batch[half:], start + half, step))
         except ClientError as exc:
             raise PushError(f"{step}: rows {start + 1}-{start + len(batch)} refused: "
                             f"{exc.message} ({exc.code})") from None

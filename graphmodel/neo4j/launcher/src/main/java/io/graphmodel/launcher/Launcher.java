@@ -27,6 +27,7 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *
  * <pre>
  * Launcher --home DIR --bolt-port N --password-file FILE --ready-file FILE [--pagecache-mb N]
+ *          [--lock-timeout-ms N] [--transaction-memory-mb N]
  * </pre>
  *
  * The password is read from a file so that it never appears in the process list.
@@ -53,6 +54,9 @@ public final class Launcher {
         Path passwordFile = Path.of(required(opts, "--password-file"));
         Path readyFile = Path.of(required(opts, "--ready-file")).toAbsolutePath();
         long pagecacheMb = Long.parseLong(opts.getOrDefault("--pagecache-mb", "256"));
+        // Limits the fault tests set (0: Neo4j's defaults, no limit).
+        long lockTimeoutMs = Long.parseLong(opts.getOrDefault("--lock-timeout-ms", "0"));
+        long transactionMemoryMb = Long.parseLong(opts.getOrDefault("--transaction-memory-mb", "0"));
 
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         if (password.isEmpty()) {
@@ -66,6 +70,8 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheMb * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.lock_acquisition_timeout, Duration.ofMillis(lockTimeoutMs))
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, transactionMemoryMb * 1024 * 1024)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))

@@ -1,0 +1,79 @@
+"""Shared pieces of the fault tests: the province, private Neo4j servers that a test
+may kill, and a digest of everything a database holds."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import shutil
+
+import pytest
+
+import graphmodel
+from graphmodel.neo4j import connection, server
+
+from ..conftest import _unavailable
+
+
+@pytest.fixture(scope="session")
+def province_store(tmp_path_factory):
+    """The generated Hainan 2016 province, seeded into a store (about 15 s)."""
+    root = tmp_path_factory.mktemp("province")
+    graphmodel.seed("hainan-2016", root / "store.gmz")
+    return root / "store.gmz"
+
+
+@pytest.fixture
+def private_neo4j(tmp_path):
+    """Start Neo4j servers of the test's own (they may be killed); all stopped at the end.
+
+    ``private_neo4j(**limits)`` returns ``(info, data_dir)``."""
+    if shutil.which("java") is None or shutil.which("mvn") is None:
+        _unavailable("java or mvn is not on PATH: no Neo4j can start")
+    started = []
+
+    def start(name: str = "neo4j", **options):
+        data_dir = tmp_path / name
+        try:
+            info = server.start(data_dir, cache_dir=connection.maven_cache_dir(), **options)
+        except server.Neo4jServerError as exc:
+            _unavailable(f"a Neo4j for this test did not start: {exc}")
+        started.append(data_dir)
+        return info, data_dir
+
+    yield start
+    for data_dir in started:
+        server.stop(data_dir)
+
+
+def env_for(info) -> dict:
+    return {"NEO4J_URI": info.uri, "NEO4J_USERNAME": info.user, "NEO4J_PASSWORD": info.password}
+
+
+@contextlib.contextmanager
+def driver_for(info):
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(info.uri, auth=(info.user, info.password)) as driver:
+        yield driver
+
+
+def digest(driver) -> dict[str, tuple[int, str]]:
+    """Per label and per relationship type: the count and a SHA-256 of every
+    property of every node (by id) or relationship (by its ends' ids)."""
+    out = {}
+    labels, _, _ = driver.execute_query("CALL db.labels() YIELD label RETURN label")
+    for (label,) in (r.values() for r in labels):
+        records, _, _ = driver.execute_query(
+            f"MATCH (n:`{label}`) RETURN collect(properties(n)) AS p")
+        rows = sorted(json.dumps(p, sort_keys=True, default=str) for p in records[0]["p"])
+        out[label] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    types, _, _ = driver.execute_query("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType")
+    for (rtype,) in (r.values() for r in types):
+        records, _, _ = driver.execute_query(
+            f"MATCH (s)-[r:`{rtype}`]->(t) RETURN collect([labels(s), s.id, labels(t), t.id, "
+            "properties(r)]) AS p")
+        rows = sorted(json.dumps(p, sort_keys=True, default=str) for p in records[0]["p"])
+        out[rtype] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return {k: v for k, v in out.items() if v[0]}
