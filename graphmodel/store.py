@@ -23,6 +23,7 @@ import numpy as np
 
 from .errors import StoreError
 from .graph import Graph
+from .processes import pid_alive
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "write_store", "open_store", "store_info"]
 
@@ -48,7 +49,11 @@ def write_store(G: Graph, path: str | Path, *, source: str = "") -> Path:
         "columns": G.columns,
         "arrays": keys,
     }
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_abandoned(path)
+    # The writer's pid is in the name, so a later write can tell an abandoned
+    # temporary file (its writer was killed) from one being written right now.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
@@ -64,6 +69,13 @@ def write_store(G: Graph, path: str | Path, *, source: str = "") -> Path:
         raise
     _fsync_dir(path.parent)
     return path
+
+
+def _remove_abandoned(path: Path) -> None:
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -91,6 +91,10 @@ def translate_errors(conn: Connection) -> Iterator[None]:
         raise Neo4jError(f"bad Neo4j connection settings for {conn.uri}: "
                          f"{_first_line(exc)}") from None
     except ex.Neo4jError as exc:
+        if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
+            raise Neo4jError(f"Neo4j at {conn.uri} refused user {conn.user!r} for now: too many "
+                             "wrong passwords in a row; wait a few seconds and check the "
+                             "password") from None
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise Neo4jError(f"Neo4j at {conn.uri} has no database {conn.database!r}") from None
         raise Neo4jError(f"Neo4j refused: {_first_line(exc.message or exc)} ({exc.code})") from None

@@ -1,8 +1,9 @@
 """Loading a :class:`~graphmodel.graph.Graph` into Neo4j: idempotent, in batches.
 
 Constraints first (so that concurrent MERGEs cannot duplicate a node), then nodes,
-then relationships, each as ``UNWIND $rows`` batches inside managed write
-transactions (``execute_write``), which the driver retries on transient errors. A
+then relationships, each as ``UNWIND $rows`` batches in write transactions retried on
+transient errors as the driver's managed transactions are (and split in two when
+the server runs out of transaction memory, rather than retried unchanged). A
 re-run converges to the same graph: nodes and relationships are MERGEd on their
 keys and their properties replaced. A node's reference (its region, employer,
 parent...) is single-valued, so an edge it no longer makes is deleted. Beyond that,
@@ -13,6 +14,8 @@ labels is ever touched.
 
 from __future__ import annotations
 
+import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -91,6 +94,11 @@ def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
             for s, t, *values in zip(src.tolist(), dst.tolist(), *columns)]
 
 
+log = logging.getLogger(__name__)
+
+#: How long a batch is retried on transient errors (the driver's default too).
+RETRY_SECONDS = 30.0
+
 #: Codes of "this transaction needs more memory than the server allows it".
 _OUT_OF_MEMORY = {
     "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
@@ -99,7 +107,7 @@ _OUT_OF_MEMORY = {
 
 
 class _TooLarge(Exception):
-    """Raised inside a transaction function to stop the driver retrying unchanged."""
+    """The server has no transaction memory for this batch: split it."""
 
 
 class PushError(GraphmodelError):
@@ -145,21 +153,12 @@ class _Load:
     def _run(self, statement: Statement, batch: list, start: int, step: str) -> list:
         """Counters of one batch. A batch the server has no memory for is split in
         two and each half run on its own (retrying it unchanged would fail again);
-        other transient errors are retried by the driver (``execute_write``); an
-        error no retry can fix fails at once, naming the batch's rows."""
-        from neo4j.exceptions import ClientError, TransientError
-
-        def work(tx):
-            try:
-                return tx.run(statement.text, rows=batch).consume().counters
-            except TransientError as exc:
-                if exc.code in _OUT_OF_MEMORY:
-                    raise _TooLarge() from None  # not a driver error: no blind retry
-                raise
+        other transient errors are retried; an error no retry can fix fails at once,
+        naming the batch's rows."""
+        from neo4j.exceptions import ClientError
 
         try:
-            with self.driver.session(database=self.database) as session:
-                return [session.execute_write(work)]
+            return [self._transaction(statement, batch, start, step)]
         except _TooLarge:
             if len(batch) == 1:
                 raise PushError(f"{step}: row {start + 1} alone is more than the server's "
@@ -170,8 +169,34 @@ class _Load:
             return (self._run(statement, batch[:half], start, step)
                     + self._run(statement, batch[half:], start + half, step))
         except ClientError as exc:
+            message = (exc.message or "").strip().splitlines()[0] if exc.message else exc.code
             raise PushError(f"{step}: rows {start + 1}-{start + len(batch)} refused: "
-                            f"{exc.message} ({exc.code})") from None
+                            f"{message} ({exc.code})") from None
+
+    def _transaction(self, statement: Statement, batch: list, start: int, step: str):
+        """One write transaction, retried like the driver's managed transactions
+        (errors the driver calls retryable, backing off for up to 30 s) except that
+        running out of transaction memory, which can surface at commit where a
+        managed transaction would retry it unchanged, is raised as ``_TooLarge``."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        delay, deadline = 1.0, time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                with self.driver.session(database=self.database) as session:
+                    with session.begin_transaction() as tx:
+                        counters = tx.run(statement.text, rows=batch).consume().counters
+                        tx.commit()
+                        return counters
+            except (Neo4jError, DriverError) as exc:
+                if getattr(exc, "code", None) in _OUT_OF_MEMORY:
+                    raise _TooLarge() from None
+                if not exc.is_retryable() or time.monotonic() + delay > deadline:
+                    raise
+                log.warning("%s: rows %d-%d: %s; retrying in %.1f s", step, start + 1,
+                            start + len(batch), getattr(exc, "code", None) or exc, delay)
+                time.sleep(delay * random.uniform(0.8, 1.2))
+                delay *= 2
 
     def read(self, query: str) -> list:
         # The relationship type may not exist yet: that is expected, not worth a warning.

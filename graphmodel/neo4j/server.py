@@ -48,6 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from graphmodel.errors import GraphmodelError
+from graphmodel.processes import pid_alive
 
 __all__ = [
     "Neo4jServerError",
@@ -367,17 +368,7 @@ def _alive(pid: int) -> bool:
             return True
         del _CHILDREN[pid]
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (exited, not yet reaped by its parent) is not alive
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
+    return pid_alive(pid)
 
 
 def _is_our_launcher(pid: int, data_dir: Path) -> bool:

@@ -1,0 +1,51 @@
+"""Every CSV graphmodel writes makes cells that a spreadsheet would run as formulas
+inert (a leading quote)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.fixture
+def hostile_store(cli, demo_dir):
+    # Names are free text: put a formula into every row the queries return.
+    for file, column in (("entities.csv", "name"), ("members.csv", "name")):
+        path = demo_dir / file
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        for i, row in enumerate(rows):
+            row[column] = FORMULAS[i % len(FORMULAS)] + f" row{i}"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    result = cli("seed", demo_dir)
+    assert result.exit_code == 0, result.output
+
+
+def cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def assert_inert(text: str) -> None:
+    names = [c for c in cells(text) if " row" in c]
+    assert names, text
+    for cell in names:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        assert cell.startswith("'")
+
+
+@pytest.mark.parametrize("args", [("query", "uncovered"), ("query", "isolated")])
+def test_query_csv_is_inert(cli, hostile_store, args):
+    assert_inert(cli(*args, "--format", "csv").stdout)
+
+
+@pytest.mark.neo4j
+def test_cypher_csv_is_inert(cli, hostile_store, neo4j_env):
+    assert cli("push", env=neo4j_env).exit_code == 0
+    result = cli("cypher", "MATCH (m:PartyMember) RETURN m.name AS name", "-f", "csv", env=neo4j_env)
+    assert_inert(result.stdout)

@@ -1,0 +1,161 @@
+"""Loading under faults, against real Neo4j servers and real processes killed with
+real signals: whatever happens part-way, a re-run converges to the graph a clean
+run gives, and nothing is ever duplicated."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import graphmodel
+from graphmodel.neo4j import pull, push, server
+
+from ..datasets import random_dataset
+from .conftest import digest, driver_for, env_for
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
+
+
+def push_process(store: Path, info, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([str(Path(sys.executable).with_name("graphmodel")), "push",
+                             "--store", str(store), *extra],
+                            env={**os.environ, **env_for(info)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def node_count(driver) -> int:
+    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
+    return records[0]["n"]
+
+
+def wait_for_nodes(driver, at_least: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while node_count(driver) < at_least:
+        assert time.monotonic() < deadline, "the push made no progress"
+        time.sleep(0.5)
+
+
+def test_push_killed_with_sigkill_then_rerun_equals_a_clean_run(private_neo4j, province_store):
+    clean, _ = private_neo4j("clean", heap="2g", pagecache_mb=1024)
+    assert push_process(province_store, clean).wait() == 0
+    with driver_for(clean) as driver:
+        expected = digest(driver)
+
+    info, _ = private_neo4j("killed", heap="2g", pagecache_mb=1024)
+    with driver_for(info) as driver:
+        proc = push_process(province_store, info)
+        wait_for_nodes(driver, 200_000)          # part-way through the entities
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait() == -signal.SIGKILL
+        assert 0 < node_count(driver) < 643_307
+        rerun = push_process(province_store, info)
+        assert rerun.wait() == 0, rerun.stderr.read()
+        assert digest(driver) == expected
+    G = graphmodel.open_store(province_store)
+    assert expected["MarketEntity"][0] == G.count("entity")
+
+
+def test_neo4j_stopped_part_way_fails_clearly_and_a_rerun_converges(private_neo4j, tmp_path):
+    store = tmp_path / "store.gmz"
+    graphmodel.seed(random_dataset(tmp_path / "ds", seed=3, size=60_000), store)
+    reference, _ = private_neo4j("reference")
+    assert push_process(store, reference, "--batch-size", "2000").wait() == 0
+    with driver_for(reference) as driver:
+        expected = digest(driver)
+
+    info, data_dir = private_neo4j("stopped")
+    with driver_for(info) as driver:
+        proc = push_process(store, info, "--batch-size", "2000")
+        wait_for_nodes(driver, 5_000)
+    os.kill(info.pid, signal.SIGKILL)                # the server dies mid-load
+    assert proc.wait(timeout=120) == 1
+    err = proc.stderr.read()
+    assert err.count("\n") == 1 and "cannot reach Neo4j at" in err and "is it running?" in err
+    assert "Traceback" not in err and info.password not in err
+    info, _ = private_neo4j("stopped")               # same data directory: recovers
+    assert push_process(store, info, "--batch-size", "2000").wait() == 0
+    with driver_for(info) as driver:
+        assert digest(driver) == expected
+
+
+def test_a_transient_error_inside_a_batch_is_retried_without_duplicates(private_neo4j, caplog):
+    info, _ = private_neo4j("locks", lock_timeout_ms=1500)
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    with driver_for(info) as driver:
+        push.push(G, driver)
+        # Another transaction holds the lock on a region the push must write: the
+        # push's batch times out waiting (a transient error) until it is released.
+        holder = driver.session()
+        tx = holder.begin_transaction()
+        tx.run("MATCH (r:Region {id: 'HN'}) SET r.name = r.name").consume()
+        threading.Timer(4.0, lambda: (tx.rollback(), holder.close())).start()
+        with caplog.at_level(logging.WARNING, logger="graphmodel.neo4j.push"):
+            summary = push.push(G, driver)
+        retried = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+        assert retried and "LockAcquisitionTimeout" in retried[0]
+        assert summary.nodes_created == 0 and summary.relationships_created == 0
+        assert _same(pull.pull(driver), graphmodel.to_networkx(G))
+
+
+def test_a_batch_too_large_for_transaction_memory_is_split_not_retried(private_neo4j, tmp_path):
+    info, _ = private_neo4j("memory", transaction_memory_mb=4)
+    G = graphmodel.read_dataset(random_dataset(tmp_path / "ds", seed=5, size=6_000))
+    with driver_for(info) as driver:
+        started = time.monotonic()
+        summary = push.push(G, driver, batch_size=6_000, workers=1)
+        assert summary.splits > 0
+        assert time.monotonic() - started < 60     # no 30-second blind retries
+        assert _same(pull.pull(driver), graphmodel.to_networkx(G))
+
+
+def test_a_constraint_error_fails_fast_and_names_the_rows(neo4j_driver, cli, seeded, neo4j_env):
+    neo4j_driver.execute_query("CREATE CONSTRAINT test_one_per_type IF NOT EXISTS "
+                               "FOR (n:MarketEntity) REQUIRE n.type IS UNIQUE")
+    try:
+        started = time.monotonic()
+        result = cli("push", "--batch-size", "3", "--workers", "1", env=neo4j_env)
+        assert time.monotonic() - started < 20
+        assert result.exit_code == 1
+        assert "MarketEntity: rows 1-3 refused" in result.stderr
+        assert "ConstraintValidationFailed" in result.stderr and "Traceback" not in result.output
+    finally:
+        neo4j_driver.execute_query("DROP CONSTRAINT test_one_per_type IF EXISTS")
+
+
+def test_a_syntax_error_fails_fast_and_names_the_rows(neo4j_driver):
+    load = push._Load(neo4j_driver, None, 4, 1, push.PushSummary(), None)
+    broken = push.Statement("broken", "", "UNWIND $rows AS row MERGE (n:X {id: row.id)")
+    started = time.monotonic()
+    with pytest.raises(push.PushError, match=r"broken: rows 1-4 refused: .*SyntaxError"):
+        load.write(broken, [{"id": str(i)} for i in range(10)], "broken")
+    assert time.monotonic() - started < 5
+
+
+def test_two_pushes_at_the_same_time_duplicate_nothing(private_neo4j, tmp_path):
+    info, _ = private_neo4j("concurrent")
+    store = tmp_path / "store.gmz"
+    G = graphmodel.seed(random_dataset(tmp_path / "ds", seed=9, size=20_000), store)
+    first, second = push_process(store, info), push_process(store, info)
+    assert (first.wait(), second.wait()) == (0, 0), first.stderr.read() + second.stderr.read()
+    with driver_for(info) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, count(r) AS n WHERE n > 1 "
+            "RETURN count(*) AS duplicated")
+        assert records[0]["duplicated"] == 0
+        assert _same(pull.pull(driver), graphmodel.to_networkx(G))
+
+
+def _same(a, b) -> bool:
+    import networkx as nx
+
+    return nx.utils.graphs_equal(a, b) and \
+        sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))

@@ -1,0 +1,99 @@
+"""Ad-hoc analysis cannot change the data: `graphmodel cypher` refuses anything that
+is not a read, and user text reaches Cypher only as values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def pushed(cli, seeded, neo4j_env):
+    assert cli("push", env=neo4j_env).exit_code == 0
+    return neo4j_env
+
+
+def everything(driver) -> tuple:
+    records, _, _ = neo4j_counts(driver)
+    return records
+
+
+def neo4j_counts(driver):
+    return driver.execute_query(
+        "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS rels, "
+        "collect(DISTINCT n.name)[0..5] AS sample")
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("CREATE (n:X) RETURN n", "read-write"),
+    ("MERGE (n:MarketEntity {id: 'E01'}) RETURN n", "read-write"),
+    ("MATCH (n:MarketEntity) SET n.name = 'x'", "write"),
+    ("MATCH (n:MarketEntity) REMOVE n.name", "write"),
+    ("MATCH (n:PartyMember {id: 'P01'}) DELETE n", "write"),
+    ("MATCH (n) DETACH DELETE n", "write"),
+    ("CREATE INDEX x FOR (n:A) ON (n.b)", "schema"),
+    ("DROP CONSTRAINT entity_id", "schema"),
+    ("CALL db.createLabel('Sneaky')", "write"),
+    ("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line", "LOAD CSV"),
+    ("CALL { MATCH (n) RETURN n } IN TRANSACTIONS RETURN n", "IN TRANSACTIONS"),
+])
+def test_cypher_refuses_everything_that_is_not_a_read(cli, pushed, neo4j_driver, query, reason):
+    before = everything(neo4j_driver)
+    result = cli("cypher", query, env=pushed)
+    assert result.exit_code == 1, result.output
+    assert "refused" in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.output
+    assert everything(neo4j_driver) == before
+    labels, _, _ = neo4j_driver.execute_query("CALL db.labels() YIELD label RETURN collect(label) AS l")
+    assert "Sneaky" not in labels[0]["l"] and "X" not in labels[0]["l"]
+
+
+@pytest.mark.parametrize("query", ["MATCH (n:Merge) RETURN n", "MATCH (n:MarketEntity) RETURN count(n)",
+                                   "CALL db.labels()", "RETURN 'CREATE (x)' AS text"])
+def test_cypher_accepts_reads(cli, pushed, query):
+    assert cli("cypher", query, env=pushed).exit_code == 0
+
+
+def test_cypher_timeout_and_row_limit_can_be_raised(cli, pushed):
+    slow = "UNWIND range(1, 200000000) AS x WITH x WHERE x % 7 = 99 RETURN count(*) AS n"
+    result = cli("cypher", slow, "--timeout", "1", env=pushed)
+    assert result.exit_code == 1 and "longer than 1 s" in result.stderr and "--timeout" in result.stderr
+    many = "UNWIND range(1, 1500) AS x RETURN x"
+    limited = cli("cypher", many, "-f", "json", env=pushed)
+    assert len(json.loads(limited.stdout)) == 1000 and "--limit 1000" in limited.stderr
+    raised = cli("cypher", many, "-f", "json", "--limit", "2000", env=pushed)
+    assert len(json.loads(raised.stdout)) == 1500 and raised.stderr == ""
+
+
+INJECTIONS = ["x}) DETACH DELETE n //", "') MATCH (n) DETACH DELETE n //", "R-DA` DETACH DELETE n",
+              "$region", "\" OR 1=1 --", "R-DA'}) RETURN 1 UNION MATCH (n) DETACH DELETE n //"]
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_injection_through_every_parameter_is_a_value_or_refused(cli, pushed, neo4j_driver, text):
+    before = everything(neo4j_driver)
+    attempts = [
+        ("query", "uncovered", "--backend", "neo4j", "--region", text),
+        ("query", "uncovered", "--backend", "neo4j", "--type", text),
+        ("query", "uncovered", "--backend", "neo4j", "--industry", text),
+        ("query", "isolated", "--backend", "neo4j", "--region", text),
+        ("report", "--backend", "neo4j", "--region", text),
+        ("report", "--backend", "neo4j", "--type", text),
+        ("report", "--backend", "neo4j", "--as-of", text),
+        ("query", "uncovered", "--backend", "neo4j", "--min-members", text),
+        ("cypher", "MATCH (e:MarketEntity {id: $id}) RETURN e.id", "--param", f"id={text}"),
+        ("cypher", "RETURN $x AS x", "--param", f"x={text}", "-f", "json"),
+    ]
+    for args in attempts:
+        result = cli(*args, env=pushed)
+        assert "Traceback" not in result.output, args
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        if result.exit_code == 0 and args[-1] == "json":
+            assert json.loads(result.stdout) == [{"x": text}]       # a value, unchanged
+    for option in ("--database",):
+        result = cli("query", "isolated", "--backend", "neo4j", option, text, env=pushed)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+    assert everything(neo4j_driver) == before
