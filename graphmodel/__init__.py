@@ -7,6 +7,8 @@ instructors as one graph, with the questions analysts ask of it.
 ['E03', 'E07']
 """
 
+import logging as _logging
+
 from .api import default_store_path, seed, validate
 from .dataset import read_dataset
 from .errors import DatasetError, GraphmodelError, Problem, QueryError, StoreError
@@ -16,6 +18,9 @@ from .resources import bundled_dataset, bundled_datasets
 from .store import open_store, write_store
 
 __version__ = "0.1.0"
+
+# A library logs; the application decides where that goes (nowhere, by default).
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
 
 __all__ = [
     "__version__",

@@ -109,11 +109,18 @@ def _digest(directory) -> str:
     return h.hexdigest()
 
 
-def test_same_seed_same_files_other_seed_same_figures(province, tmp_path):
-    again = generate("hainan-2016", tmp_path / "again")
-    assert _digest(again) == _digest(province / "csv")
+def test_same_seed_same_files_other_seed_same_figures(province, tmp_path, cli):
+    result = cli("generate", "hainan-2016", "--out", tmp_path / "again")
+    assert result.exit_code == 0 and "wrote hainan-2016" in result.stdout
+    assert _digest(tmp_path / "again") == _digest(province / "csv")
     other = graphmodel.read_dataset(generate("hainan-2016", tmp_path / "other", seed=7))
     assert _digest(tmp_path / "other") != _digest(province / "csv")
     r = graphmodel.report(other, region=WENCHANG, types=["individual"], as_of=dt.date(2016, 6, 16))
     assert (r["members"]["total"], r["members"]["org_life"]) == (328, 273)
     assert graphmodel.report(other, types=SMALL)["organisations"]["total"] == 296
+
+
+def test_generate_names_its_generators_when_asked_for_another(cli, tmp_path):
+    result = cli("generate", "hainan-2017", "--out", tmp_path / "x")
+    assert result.exit_code == 1 and "no generator 'hainan-2017' (generators: hainan-2016)" in result.stderr
+    assert not (tmp_path / "x").exists()

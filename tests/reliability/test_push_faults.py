@@ -118,17 +118,18 @@ def test_a_batch_too_large_for_transaction_memory_is_split_not_retried(private_n
 
 
 def test_a_constraint_error_fails_fast_and_names_the_rows(neo4j_driver, cli, seeded, neo4j_env):
-    neo4j_driver.execute_query("CREATE CONSTRAINT test_one_per_type IF NOT EXISTS "
-                               "FOR (n:MarketEntity) REQUIRE n.type IS UNIQUE")
+    # An analyst's constraint that the data breaks: P01, P02 and P03 (rows 1-3) are 汉族.
+    neo4j_driver.execute_query("CREATE CONSTRAINT test_one_per_ethnicity IF NOT EXISTS "
+                               "FOR (n:PartyMember) REQUIRE n.ethnicity IS UNIQUE")
     try:
         started = time.monotonic()
         result = cli("push", "--batch-size", "3", "--workers", "1", env=neo4j_env)
         assert time.monotonic() - started < 20
         assert result.exit_code == 1
-        assert "MarketEntity: rows 1-3 refused" in result.stderr
+        assert "PartyMember: rows 1-3 refused" in result.stderr
         assert "ConstraintValidationFailed" in result.stderr and "Traceback" not in result.output
     finally:
-        neo4j_driver.execute_query("DROP CONSTRAINT test_one_per_type IF EXISTS")
+        neo4j_driver.execute_query("DROP CONSTRAINT test_one_per_ethnicity IF EXISTS")
 
 
 def test_a_syntax_error_fails_fast_and_names_the_rows(neo4j_driver):
