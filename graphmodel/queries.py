@@ -19,7 +19,8 @@ from .errors import QueryError
 from .graph import Graph
 from .schema import EntityType, OrganisationLevel, StationKind
 
-__all__ = ["uncovered", "isolated", "report", "region_subtree", "ORG_LIFE_WINDOW_DAYS"]
+__all__ = ["uncovered", "isolated", "report", "region_subtree", "assemble_report",
+           "ORG_LIFE_WINDOW_DAYS"]
 
 #: "Organisational life at least every half year": a last meeting in the 183 days
 #: up to and including the as-of date.
@@ -273,7 +274,6 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
         else np.zeros(G.count("instructor"), dtype=bool)
 
     counts = {t: int((entities & (entity_type == t)).sum()) for t in ENTITY_TYPES}
-    total = int(entities.sum())
     covered_n = int((entities & covered).sum())
     industry = G.column("entity", "industry_id")[entities & covered]
     covered_industries = len(np.unique(industry[industry >= 0]))
@@ -285,30 +285,40 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
     def flag(name: str) -> int:
         return int((members & G.column("member", name)).sum())
 
+    return assemble_report(
+        region, scope_types, as_of, counts, covered_n, covered_industries,
+        organisations={"total": int(organisations.sum()),
+                       "branches": int((organisations & branches).sum()),
+                       "members": int(len(org_members))},
+        members={"total": int(members.sum()), "floating": flag("floating"),
+                 "pocket": flag("pocket"), "hidden": flag("hidden"),
+                 "lost_contact": flag("lost_contact"),
+                 "found": int((members & (G.column("member", "found_via") != "")).sum()),
+                 "org_life": int((members & recent).sum()),
+                 "floating_pocket_or_hidden": int((members & unrevealed).sum()),
+                 "ethnicity": dict(zip(names.tolist(), per_name.tolist()))},
+        stations={k.value: int((stations & (station_kind == k.value)).sum()) for k in StationKind},
+        instructors=int(instructors.sum()))
+
+
+def assemble_report(region: str | None, types: list[str] | None, as_of: _dt.date,
+                    counts: dict[str, int], covered: int, covered_industries: int, *,
+                    organisations: dict, members: dict, stations: dict,
+                    instructors: int) -> dict:
+    """The report's figures in their one shape, whichever backend counted them."""
+    total = sum(counts.values())
     return {
         "region": region,
-        "types": scope_types,
+        "types": types,
         "as_of": as_of.isoformat(),
-        "entities": {**counts, "total": total},
-        "covered_entities": covered_n,
-        "coverage_rate": covered_n / total if total else None,
+        "entities": {**{t: counts.get(t, 0) for t in ENTITY_TYPES}, "total": total},
+        "covered_entities": covered,
+        "coverage_rate": covered / total if total else None,
         "covered_industries": covered_industries,
-        "organisations": {
-            "total": int(organisations.sum()),
-            "branches": int((organisations & branches).sum()),
-            "members": int(len(org_members)),
-        },
-        "members": {
-            "total": int(members.sum()),
-            "floating": flag("floating"),
-            "pocket": flag("pocket"),
-            "hidden": flag("hidden"),
-            "lost_contact": flag("lost_contact"),
-            "found": int((members & (G.column("member", "found_via") != "")).sum()),
-            "org_life": int((members & recent).sum()),
-            "floating_pocket_or_hidden": int((members & unrevealed).sum()),
-            "ethnicity": dict(zip(names.tolist(), per_name.tolist())),
-        },
-        "stations": {k.value: int((stations & (station_kind == k.value)).sum()) for k in StationKind},
-        "instructors": int(instructors.sum()),
+        "organisations": {k: organisations[k] for k in ("total", "branches", "members")},
+        "members": {k: members[k] for k in (
+            "total", "floating", "pocket", "hidden", "lost_contact", "found", "org_life",
+            "floating_pocket_or_hidden")} | {"ethnicity": dict(sorted(members["ethnicity"].items()))},
+        "stations": {k.value: stations[k.value] for k in StationKind},
+        "instructors": instructors,
     }

@@ -14,7 +14,7 @@ from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
 from .output import Format, echo_rows
 
-__all__ = ["neo4j_app", "push", "cypher", "Neo4jOptions", "neo4j_driver"]
+__all__ = ["neo4j_app", "push", "cypher", "neo4j_driver"]
 
 neo4j_app = typer.Typer(help="A local Neo4j server for graphmodel (Java, no Docker).",
                         no_args_is_help=True)

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..errors import QueryError
-from ..queries import ENTITY_TYPES, ORG_LIFE_WINDOW_DAYS, _check_types
+from ..queries import ORG_LIFE_WINDOW_DAYS, _check_types, assemble_report
 from ..resources import shipped_dir
-from ..schema import StationKind
 
 __all__ = ["cypher_query", "uncovered", "isolated", "report"]
 
@@ -123,24 +122,11 @@ def report(driver, region: str | None = None, types: Iterable[str] | None = None
                       window_start=as_of - _dt.timedelta(days=ORG_LIFE_WINDOW_DAYS))
     [places] = _read(driver, "report/stations", database, region=region)
     [industries] = _read(driver, "report/industries", database, **params)
-    counts = {t: per_type[t]["entities"] if t in per_type else 0 for t in ENTITY_TYPES}
-    total = sum(counts.values())
-    covered = sum(r["covered"] for r in per_type.values())
-    return {
-        "region": region,
-        "types": scope_types,
-        "as_of": as_of.isoformat(),
-        "entities": {**counts, "total": total},
-        "covered_entities": covered,
-        "coverage_rate": covered / total if total else None,
-        "covered_industries": industries["covered_industries"],
-        "organisations": {"total": orgs["organisations"], "branches": orgs["branches"],
-                          "members": orgs["members"]},
-        "members": {**{k: members[k] for k in (
-            "total", "floating", "pocket", "hidden", "lost_contact", "found", "org_life",
-            "floating_pocket_or_hidden")},
-            "ethnicity": {e["ethnicity"]: e["members"]
-                          for e in sorted(members["ethnicity"], key=lambda e: e["ethnicity"])}},
-        "stations": {k.value: places[k.value] for k in StationKind},
-        "instructors": places["instructors"],
-    }
+    return assemble_report(
+        region, scope_types, as_of, {t: r["entities"] for t, r in per_type.items()},
+        sum(r["covered"] for r in per_type.values()), industries["covered_industries"],
+        organisations={"total": orgs["organisations"], "branches": orgs["branches"],
+                       "members": orgs["members"]},
+        members={**members, "ethnicity": {e["ethnicity"]: e["members"]
+                                          for e in members["ethnicity"]}},
+        stations=places, instructors=places["instructors"])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import graphmodel
-from graphmodel.neo4j import pull, push, server
+from graphmodel.neo4j import pull, push
 
 from ..datasets import random_dataset
 from .conftest import digest, driver_for, env_for

@@ -4,7 +4,6 @@ store intact and answering."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
