@@ -23,7 +23,7 @@ from .keys import keyed_hash, load_key
 from .errors import DatasetError, Problem
 from .graph import Graph
 from .schema import (
-    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_FIELDS, EdgeKind, _Row, link_file,
+    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_FIELDS, EdgeKind, _Row, link_file, node_kind,
     reference_columns,
 )
 
@@ -169,7 +169,16 @@ def _check_header(cells: list[str], name: str, line: int, model: type[_Row],
         if info.is_required() and column not in seen:
             problems.append(Problem(name, line, column, "required column is missing"))
             ok = False
+    for column in seen & _RESERVED.get(model, set()):
+        problems.append(Problem(name, line, column, "reserved: graphmodel writes this column "
+                                                    "itself; rename it"))
+        ok = False
     return header if ok else None
+
+
+# Columns graphmodel derives (the keyed hash of a personal number), per row model.
+_RESERVED = {node_kind(kind).model: {f"{field}_hash" for field in fields}
+             for kind, fields in PERSONAL_FIELDS.items()}
 
 
 def _check_row(table: _Table, header: list[str], cells: list[str], line: int,

@@ -129,6 +129,16 @@ def test_column_named_twice_in_header(demo_dir):
     assert mentions(p.message, "twice")
 
 
+def test_a_column_graphmodel_derives_is_reserved(demo_dir):
+    # id_number_hash is what graphmodel writes from id_number: a dataset may not supply it.
+    rows = read_rows(demo_dir / "members.csv")
+    write_rows(demo_dir / "members.csv", [r + (["id_number_hash"] if i == 0 else ["x"])
+                                          for i, r in enumerate(rows)])
+    p = only_problem(demo_dir)
+    assert where(p) == ("members.csv", 1, "id_number_hash")
+    assert mentions(p.message, "reserved")
+
+
 @pytest.mark.parametrize("file", ["guidance.csv", "regions.csv"])
 def test_empty_zero_byte_file(demo_dir, file):
     (demo_dir / file).write_bytes(b"")
