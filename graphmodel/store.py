@@ -34,9 +34,17 @@ FORMAT_VERSION = 1
 
 def write_store(G: Graph, path: str | Path, *, source: str = "") -> Path:
     """Write ``G`` to ``path`` atomically (temporary file, then rename). Returns ``path``."""
+    path = Path(path)
+    try:
+        return _write(G, path, source)
+    except OSError as exc:  # a bad --store path is the user's input: say so, plainly
+        raise StoreError(f"cannot write the store at {path}: "
+                         f"{exc.strerror or exc} ({exc.filename or path})") from None
+
+
+def _write(G: Graph, path: Path, source: str) -> Path:
     from . import __version__
 
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     keys = sorted(G.keys())
     meta = {

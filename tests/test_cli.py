@@ -123,3 +123,12 @@ def test_every_command_has_help_and_is_in_the_readme(cli):
         result = cli(*name.split(), "--help")
         assert result.exit_code == 0 and "Usage" in result.output, name
         assert f"graphmodel {name}" in readme, f"README does not document `graphmodel {name}`"
+
+
+def test_a_store_path_that_cannot_be_written_is_a_one_line_error(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = cli("seed", "demo", "--store", blocker / "store.gmz")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"error: cannot write the store at {blocker / 'store.gmz'}")
+    assert blocker.read_text() == "not a directory"
