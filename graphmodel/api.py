@@ -36,7 +36,7 @@ def validate(source: str | Path) -> Graph:
     Raises :class:`~graphmodel.errors.DatasetError` listing every problem.
     """
     with dataset_dir(source) as path:
-        return read_dataset(path)
+        return read_dataset(path, data_dirs=_data_dirs(default_store_path()))
 
 
 def seed(source: str | Path, store: str | Path) -> Graph:
@@ -51,6 +51,14 @@ def seed(source: str | Path, store: str | Path) -> Graph:
     12
     """
     with dataset_dir(source) as path:
-        G = read_dataset(path)
+        G = read_dataset(path, data_dirs=_data_dirs(store))
     write_store(G, store, source=str(source))
     return G
+
+
+def _data_dirs(store: str | Path) -> tuple[Path, ...]:
+    """Folders of data the personal-data key may not lie in, besides the dataset: the
+    store's and the local Neo4j's (they get copied and sent; the key must not be)."""
+    from .neo4j.connection import local_server_dir
+
+    return Path(store).parent, local_server_dir()

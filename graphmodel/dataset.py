@@ -11,20 +11,26 @@ import codecs
 import csv
 import datetime as _dt
 import io
+import re
 import typing
+import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from pydantic import ValidationError
 
-from .codes import mask
+from .codes import (
+    ID_NUMBER_LENGTH, canonical_id_number, find_id_numbers, is_valid_credit_code,
+    is_valid_id_number, mask,
+)
 from .keys import keyed_hash, load_key
 from .errors import DatasetError, Problem
-from .graph import Graph
+from .graph import Graph, internal_columns, storage_kind
 from .schema import (
-    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_FIELDS, EdgeKind, _Row, link_file, node_kind,
-    reference_columns,
+    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_COLUMNS, PERSONAL_FIELDS, EdgeKind, _Row,
+    canonical_column, link_file, node_kind, reference_columns,
 )
 
 __all__ = ["read_dataset", "ENCODINGS"]
@@ -48,17 +54,24 @@ class _Table:
     # could not be read, no reference to its kind is reported.
     broken_ids: set[str] = field(default_factory=set)
     unreadable: bool = False
+    # Set from the header by _screen: the columns searched for stray ID numbers, and
+    # the personal columns the row model does not declare (checked here instead).
+    screened: frozenset[str] | None = None
+    personal_extras: tuple[str, ...] = ()
 
     def is_broken(self, ref: str) -> bool:
         return self.unreadable or ref in self.broken_ids
 
 
-def read_dataset(path: str | Path, *, key: bytes | None = None) -> Graph:
+def read_dataset(path: str | Path, *, key: bytes | None = None,
+                 data_dirs: typing.Iterable[str | Path] = ()) -> Graph:
     """Read and validate the dataset directory ``path``.
 
-    Personal numbers (``id_number``) are kept only masked, beside an HMAC of the
-    number under ``key`` (default: this installation's key, see :mod:`graphmodel.keys`)
-    in ``id_number_hash``. Raises :class:`~graphmodel.errors.DatasetError` with every
+    Personal numbers (``id_number``, in any node file) are kept only masked, beside an
+    HMAC of the number under ``key`` in ``id_number_hash``; an ID number anywhere else
+    is a problem. The default key is this installation's (see :mod:`graphmodel.keys`),
+    refused if it lies inside ``path`` or one of ``data_dirs`` (the store's folder, the
+    local Neo4j's). Raises :class:`~graphmodel.errors.DatasetError` with every
     problem found.
 
     >>> import graphmodel
@@ -85,26 +98,68 @@ def read_dataset(path: str | Path, *, key: bytes | None = None) -> Graph:
             _check_acyclic(edge, tables[edge.source], refs[edge.key], problems)
     if problems:
         raise DatasetError(str(root), problems)
-    return _build(tables, refs, key)
+    return _build(tables, refs, key, (root, *data_dirs))
 
 
 # --- files and rows ----------------------------------------------------------------
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
-    # When no encoding fits, the bad bytes are where the encoding that read furthest
-    # stopped: for a GB18030 file that is GB18030's error, not UTF-8's first one.
-    furthest = 0
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            skipped = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and \
-                raw.startswith(codecs.BOM_UTF8) else 0  # the decoder counts after the BOM
-            furthest = max(furthest, exc.start + skipped)
+    """The file's text in the one encoding it is in, decided for the whole file:
+    UTF-8 when it all is (or says so with a BOM), else GB18030. A file that is UTF-8
+    but for some lines (one pasted from a GBK source) is refused, naming those lines:
+    decoded either way, part of it would be garbage."""
+    bom = raw.startswith(codecs.BOM_UTF8)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        furthest = exc.start + (len(codecs.BOM_UTF8) if bom else 0)  # counted after the BOM
+    lines = raw[len(codecs.BOM_UTF8) if bom else 0:].decode("utf-8", "surrogateescape") \
+        .split("\n")  # a line break is never part of a UTF-8 or GB18030 character
+    utf8, other = [], []  # numbers of the lines with non-ASCII text, valid UTF-8 or not
+    for number, line in enumerate(lines, 1):
+        if not line.isascii():
+            (other if _ESCAPED.search(line) else utf8).append(number)
+    if bom or len(utf8) > len(other) or any(_surely_utf8(lines[n - 1]) for n in utf8):
+        if any(_is_gb18030(lines[n - 1]) for n in other):
+            shown = ", ".join(map(str, other[:5])) + (
+                f" and {len(other) - 5} more" if len(other) > 5 else "")
+            said = f"line {shown} is" if len(other) == 1 else f"lines {shown} are"
+            problems.append(Problem(name, other[0], None, (
+                f"{said} not UTF-8 while the rest of the file is (mixed encodings); "
+                "save the file in one encoding")))
+        else:
+            problems.append(Problem(name, other[0], None, "not UTF-8 or GB18030 text"))
+        return None
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        # The bad bytes are where the encoding that read furthest stopped: for a
+        # GB18030 file that is GB18030's error, not UTF-8's first one.
+        furthest = max(furthest, exc.start)
     line = raw[:furthest].count(b"\n") + 1
     problems.append(Problem(name, line, None, "not UTF-8 or GB18030 text"))
     return None
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, decoded "surrogateescape"
+_TWO_BYTE = re.compile("[\u0080-\u07ff]")
+
+
+def _surely_utf8(line: str) -> bool:
+    """Whether a line of valid UTF-8 (non-ASCII) is UTF-8 text, not GBK bytes that
+    happen to be valid UTF-8 too: GBK cannot hold it, or it has none of the U+0080 to
+    U+07FF characters such accidents decode to (Chinese text in UTF-8 is beyond)."""
+    return not _is_gb18030(line) or not _TWO_BYTE.search(line)
+
+
+def _is_gb18030(line: str) -> bool:
+    """Whether the bytes of a line (decoded as UTF-8, "surrogateescape") are GB18030."""
+    try:
+        line.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
@@ -121,40 +176,135 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
     if text is None:
         table.unreadable = True
         return table
-    reader = csv.reader(io.StringIO(text, newline=""))
-    end_of_last = 0
     header: list[str] | None = None
-    try:
-        for cells in reader:
-            line, end_of_last = end_of_last + 1, reader.line_num
-            if not cells:  # a blank line
-                continue
-            if header is None:
+    keys: list[int] = []  # where the id and reference cells are
+    for line, cells, error in _records(text):
+        if cells is None:  # the rest of the file cannot be read
+            problems.append(Problem(name, line, None, error))
+            table.unreadable = True
+            return table
+        if not cells:  # a blank line
+            continue
+        for i in keys:
+            if i < len(cells) and not cells[i].isascii():
+                cells[i] = _normal_id(cells[i])
+        if header is None:
+            if error is None:
                 header = _check_header(cells, name, line, model, problems)
-                if header is None:
-                    table.unreadable = True
-                    return table
-                table.extras = [c for c in header if c not in model.model_fields]
-                continue
-            if len(cells) != len(header):
-                problems.append(Problem(name, line, None,
-                                        f"row has {len(cells)} cells, the header has {len(header)}"))
-                if "id" in header and len(cells) > header.index("id"):
-                    table.broken_ids.add(cells[header.index("id")].strip())
-                continue
-            _check_row(table, header, cells, line, problems)
-    except csv.Error as exc:
-        problems.append(Problem(name, end_of_last + 1, None, f"unreadable CSV: {exc}"))
-        table.unreadable = True
+            else:
+                problems.append(Problem(name, line, None, error))
+            if header is None:
+                table.unreadable = True
+                return table
+            table.extras = [c for c in header if c not in model.model_fields]
+            keys = [i for i, c in enumerate(header) if c in _ID_COLUMNS[model]]
+            continue
+        if error is None and len(cells) != len(header):
+            error = f"row has {len(cells)} cells, the header has {len(header)}"
+        if error is not None:
+            problems.append(Problem(name, line, None, error))
+            if "id" in header and len(cells) > header.index("id"):
+                table.broken_ids.add(cells[header.index("id")].strip())
+            continue
+        _check_row(table, header, cells, line, problems)
     if header is None:
         problems.append(Problem(name, 1, None, "file is empty; a header row is expected"))
         table.unreadable = True
     return table
 
 
+def _records(text: str) -> typing.Iterator[tuple[int, list[str] | None, str | None]]:
+    """``(line, cells, error)`` per CSV record of ``text``: the line it starts on, its
+    cells and None, or why the row cannot be used. A record with a field longer than
+    the csv module's limit is one such row (read here, without the limit), and reading
+    goes on after it; ``cells`` is None when the rest of the text cannot be read."""
+    buffer = io.StringIO(text, newline="")
+    before = 0  # lines before the current reader's first
+    starts: list[int] | None = None
+    while True:
+        reader = csv.reader(buffer)
+        read = 0
+        try:
+            for cells in reader:
+                line, read = before + read + 1, reader.line_num
+                yield line, cells, None
+            return
+        except csv.Error as exc:
+            line = before + read + 1
+            if not str(exc).startswith("field larger than field limit"):
+                yield line, None, f"unreadable CSV: {exc}"
+                return
+        if starts is None:
+            starts = _line_starts(text)
+        cells, end = _parse_record(text, starts[line - 1])
+        yield line, cells, f"field longer than {csv.field_size_limit()} characters"
+        before = bisect_left(starts, end)  # the lines up to the record's end
+        buffer.seek(end)
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts, as the csv reader splits lines; then its end."""
+    starts = [0]
+    for line in io.StringIO(text, newline=""):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+_UNQUOTED = re.compile(r"[^,\r\n]*")
+
+
+def _parse_record(text: str, pos: int) -> tuple[list[str], int]:
+    """The cells of the CSV record starting at ``pos`` and where the next one starts,
+    read as the csv module reads the default dialect (quotes doubled inside quoted
+    fields, line breaks allowed there) but with no limit on a field's length."""
+    cells = []
+    while True:
+        cell = ""
+        if text.startswith('"', pos):  # a quoted field, up to its closing quote
+            parts, pos = [], pos + 1
+            while True:
+                quote = text.find('"', pos)
+                if quote < 0:
+                    parts.append(text[pos:])
+                    pos = len(text)
+                    break
+                parts.append(text[pos:quote])
+                if not text.startswith('"', quote + 1):
+                    pos = quote + 1
+                    break
+                parts.append('"')
+                pos = quote + 2
+            cell = "".join(parts)
+        rest = _UNQUOTED.match(text, pos)  # unquoted, or what follows the closing quote
+        cells.append(cell + rest.group())
+        pos = rest.end()
+        if text.startswith(",", pos):
+            pos += 1
+        elif text.startswith("\r\n", pos):
+            return cells, pos + 2
+        else:
+            return cells, min(pos + 1, len(text))
+
+
+def _normal_id(cell: str) -> str:
+    """An id (or reference) cell as the one spelling of its id: Unicode NFKC, without
+    invisible (format) characters, trimmed: ``"Ｅ01"`` and ``"E01\u200b"`` are ``"E01"``.
+
+    >>> _normal_id("Ｅ０１\u200b "), _normal_id("\u3000R-DA")
+    ('E01', 'R-DA')
+    """
+    cell = unicodedata.normalize("NFKC", cell)
+    return "".join(c for c in cell if unicodedata.category(c) != "Cf").strip()
+
+
+# The id and reference columns of each file (a link file's two ends), by row model.
+_ID_COLUMNS = {**{k.model: {"id", *reference_columns(k.name)} for k in NODE_KINDS},
+               **{f.model: {f.source_column, f.target_column} for f in LINK_FILES}}
+
+
 def _check_header(cells: list[str], name: str, line: int, model: type[_Row],
                   problems: list[Problem]) -> list[str] | None:
-    header = [c.strip() for c in cells]
+    header = [canonical_column(c) for c in cells]
     ok = True
     seen: set[str] = set()
     for column in header:
@@ -169,31 +319,46 @@ def _check_header(cells: list[str], name: str, line: int, model: type[_Row],
         if info.is_required() and column not in seen:
             problems.append(Problem(name, line, column, "required column is missing"))
             ok = False
-    for column in seen & _RESERVED.get(model, set()):
+    reserved = _RESERVED[model]
+    for column in [c for c in dict.fromkeys(header) if c.casefold() in reserved]:
         problems.append(Problem(name, line, column, "reserved: graphmodel writes this column "
                                                     "itself; rename it"))
         ok = False
+    ok = _check_personal_header(header, name, line, model, problems) and ok
     return header if ok else None
 
 
-# Columns graphmodel derives (the keyed hash of a personal number), per row model.
-_RESERVED = {node_kind(kind).model: {f"{field}_hash" for field in fields}
-             for kind, fields in PERSONAL_FIELDS.items()}
+# Names graphmodel uses itself under a file's node kind or link (the store's
+# "link/source", a personal number's keyed hash...; see graph.internal_columns), except
+# the file's declared columns, per row model; matched in any case.
+_RESERVED = {model: frozenset(c.casefold() for c in internal_columns(name)
+                              if c not in model.model_fields)
+             for name, model in [(k.name, k.model) for k in NODE_KINDS]
+             + [(f.name, f.model) for f in LINK_FILES]}
 
 
 def _check_row(table: _Table, header: list[str], cells: list[str], line: int,
                problems: list[Problem]) -> None:
     values = {}
+    screened = table.screened if table.screened is not None else _screen(table, header)
+    bad = False
     for column, cell in zip(header, cells):
         cell = cell.strip()
         if cell:
             values[column] = cell
+            # Cheap test first: most cells are too short to hold an ID number.
+            if len(cell) >= ID_NUMBER_LENGTH and column in screened:
+                bad = _check_stray_id_number(table.file, line, column, cell, problems) or bad
+    for column in table.personal_extras:
+        bad = _check_personal_extra(table.file, line, column, values, problems) or bad
     try:
         row = table.model.model_validate(values)
     except ValidationError as exc:
         for err in exc.errors(include_url=False, include_context=False, include_input=False):
             column = str(err["loc"][0]) if err["loc"] else None
             problems.append(Problem(table.file, line, column, _message(err)))
+        bad = True
+    if bad:
         if "id" in values:
             table.broken_ids.add(values["id"])
         return
@@ -209,6 +374,64 @@ def _message(err: dict) -> str:
         return "required value is missing"
     msg = err["msg"]
     return msg.removeprefix("Value error, ")
+
+
+# --- personal numbers --------------------------------------------------------------
+# An ID number is stored only from a personal column of a node file (masked and
+# hashed). Anywhere else (another column, a link file, a header) it is refused: kept,
+# it would reach the store, Neo4j and every message raw.
+
+_NODE_MODELS = {k.model for k in NODE_KINDS}
+
+
+def _stray(number: str) -> str:
+    return (f"looks like a resident ID number ({mask(number)}); personal numbers belong "
+            f"only in an {PERSONAL_COLUMNS[0]} column")
+
+
+def _check_personal_header(header: list[str], name: str, line: int, model: type[_Row],
+                           problems: list[Problem]) -> bool:
+    ok = True
+    for column in header:
+        if column in PERSONAL_COLUMNS and model not in _NODE_MODELS:
+            problems.append(Problem(name, line, column, "personal numbers belong in a node "
+                                                        "file (members.csv, ...), not a link file"))
+            ok = False
+        for number in find_id_numbers(column)[:1]:
+            problems.append(Problem(name, line, None, f"a column name {_stray(number)}"))
+            ok = False
+    return ok
+
+
+def _screen(table: _Table, header: list[str]) -> frozenset[str]:
+    """Note which columns of ``table`` are searched for stray ID numbers (all but its
+    personal ones) and which personal columns its row model does not check."""
+    personal = [c for c in header if c in PERSONAL_COLUMNS and table.model in _NODE_MODELS]
+    table.personal_extras = tuple(c for c in personal if c not in table.model.model_fields)
+    table.screened = frozenset(header) - set(personal)
+    return table.screened
+
+
+def _check_stray_id_number(file: str, line: int, column: str, cell: str,
+                           problems: list[Problem]) -> bool:
+    """Refuse an ID number in a cell that is not a personal column (a valid credit
+    code in a credit_code column is not one). True when refused."""
+    found = find_id_numbers(cell)
+    if not found or (column == "credit_code" and is_valid_credit_code(cell)):
+        return False
+    problems.append(Problem(file, line, column, _stray(found[0])))
+    return True
+
+
+def _check_personal_extra(file: str, line: int, column: str, values: dict[str, str],
+                          problems: list[Problem]) -> bool:
+    """The GB 11643 check of a personal column the row model does not declare (an
+    ``id_number`` in instructors.csv); the message, like the model's, hides the value."""
+    value = values.get(column)
+    if value is None or is_valid_id_number(value):
+        return False
+    problems.append(Problem(file, line, column, "not a valid ID number (GB 11643 check digit)"))
+    return True
 
 
 # --- graph checks ------------------------------------------------------------------
@@ -315,16 +538,8 @@ def _check_acyclic(edge: EdgeKind, table: _Table, parent: np.ndarray,
 # --- arrays ------------------------------------------------------------------------
 
 
-def _kind_of(annotation) -> str:
-    """'bool', 'date' or 'str': how a declared field is stored."""
-    args = typing.get_args(annotation) or (annotation,)
-    for arg in args:
-        inner = typing.get_args(arg)[0] if typing.get_origin(arg) is typing.Annotated else arg
-        if inner is bool:
-            return "bool"
-        if inner is _dt.date:
-            return "date"
-    return "str"
+#: 'bool', 'date' or 'str': how a declared field is stored (the store checks the same).
+_kind_of = storage_kind
 
 
 def _column(values: list, kind: str) -> np.ndarray:
@@ -341,7 +556,8 @@ def _properties(table: _Table, skip: set[str]) -> list[tuple[str, str]]:
     return declared + [(n, "str") for n in table.extras]
 
 
-def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | None) -> Graph:
+def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | None,
+           data_dirs: tuple[Path, ...]) -> Graph:
     arrays: dict[str, np.ndarray] = {}
     columns: dict[str, list[str]] = {}
     for kind in NODE_KINDS:
@@ -351,9 +567,10 @@ def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | 
         props = _properties(table, {"id", *ref_cols})
         for name, storage in list(props):
             values = [r.get(name) for r in table.rows]
-            if name in PERSONAL_FIELDS.get(kind.name, ()):
-                # The raw number goes no further than this loop.
-                key = key if key is not None else load_key()
+            if name in PERSONAL_COLUMNS:
+                # The raw number goes no further than this loop. x and X are one person.
+                key = key if key is not None else load_key(data_dirs=data_dirs)
+                values = [canonical_id_number(v) if v else v for v in values]
                 arrays[f"{kind.name}/{name}_hash"] = _column(
                     [keyed_hash(key, v) if v else None for v in values], "str")
                 props.append((f"{name}_hash", "str"))

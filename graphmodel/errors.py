@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .codes import redact
+
 __all__ = [
     "GraphmodelError",
     "DatasetError",
@@ -25,13 +27,20 @@ class Problem:
 
     ``line`` is the 1-based physical line in the file (the header is line 1) and
     ``column`` the header name; either is ``None`` for a problem of a whole file.
-    The message never contains the raw value of a personal field.
+    The message never contains the raw value of a personal field: an ID number that
+    slips into one anyway (quoted in an unknown reference) is masked here.
     """
 
     file: str
     line: int | None
     column: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        for name in ("file", "column", "message"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, redact(value))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -44,9 +53,9 @@ class DatasetError(GraphmodelError):
     """A dataset was rejected; ``problems`` lists every problem found, in file order."""
 
     def __init__(self, source: str, problems: list[Problem]):
-        self.source = source
+        self.source = redact(source)
         self.problems = sorted(problems, key=_problem_order)
-        super().__init__(f"{source}: {len(self.problems)} problem(s) found")
+        super().__init__(f"{self.source}: {len(self.problems)} problem(s) found")
 
 
 def _problem_order(p: Problem) -> tuple:

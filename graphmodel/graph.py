@@ -14,15 +14,106 @@ Missing values: ``""`` in string columns, ``NaT`` in date columns, ``False`` in 
 from __future__ import annotations
 
 import datetime as _dt
+import typing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from .schema import EDGE_KINDS, NODE_KINDS, EdgeKind
+from .schema import (
+    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_FIELDS, EdgeKind, node_kind, reference_columns,
+)
 
-__all__ = ["Graph", "to_networkx", "python_value"]
+__all__ = ["Graph", "to_networkx", "python_value", "ArraySpec", "array_specs",
+           "internal_columns", "storage_kind", "NODE_ATTRIBUTES"]
+
+#: What :func:`to_networkx` sets on every node besides its properties.
+NODE_ATTRIBUTES = ("label", "id")
+
+
+# --- the layout: which arrays a graph holds, and what each holds ----------------------
+
+
+def storage_kind(annotation) -> str:
+    """'bool', 'date' or 'str': how a declared field of that type is stored."""
+    args = typing.get_args(annotation) or (annotation,)
+    for arg in args:
+        inner = typing.get_args(arg)[0] if typing.get_origin(arg) is typing.Annotated else arg
+        if inner is bool:
+            return "bool"
+        if inner is _dt.date:
+            return "date"
+    return "str"
+
+
+@dataclass(frozen=True)
+class ArraySpec:
+    """What one array of a :class:`Graph` holds: one value per row of ``rows`` (a node
+    kind or link file), stored as ``storage``: ``"str"``, ``"bool"``, ``"date"``,
+    ``"ref"`` (a row index into the node kind ``target``, ``-1`` when empty) or
+    ``"index"`` (a row index into ``target``, never empty: a link's ends)."""
+
+    rows: str
+    storage: str
+    target: str | None = None
+
+
+_LINKS = {link.name: link for link in LINK_FILES}
+
+
+def internal_columns(name: str) -> frozenset[str]:
+    """Column names graphmodel itself uses under the node kind or link file ``name``:
+    array keys ``name/<column>`` it writes (ids, reference indices, a link's ends,
+    the keyed hash of a personal number) and the attributes :func:`to_networkx` puts
+    on every node. A dataset column may not take one of them, except a declared
+    column under its own name (``id``, ``region_id``...).
+
+    >>> sorted(internal_columns("memberships"))
+    ['source', 'target']
+    >>> sorted(internal_columns("member"))
+    ['employer_id', 'id', 'id_number_hash', 'label', 'region_id']
+    """
+    if name in _LINKS:
+        return frozenset({"source", "target"})
+    return frozenset({"id", *reference_columns(name),
+                      *(f"{field}_hash" for field in PERSONAL_FIELDS.get(name, ())),
+                      *NODE_ATTRIBUTES})
+
+
+def array_specs(columns: Mapping[str, list[str]]) -> dict[str, ArraySpec]:
+    """Every array of a graph whose property columns are ``columns``, by key.
+
+    Raises ``ValueError`` when ``columns`` cannot be a graph's: a node kind or link
+    file missing or unknown, a column that is not a non-empty string, a column twice,
+    or a column under a name graphmodel uses itself (``id``, ``source``...).
+    """
+    names = [k.name for k in NODE_KINDS] + list(_LINKS)
+    if not isinstance(columns, Mapping) or set(columns) != set(names):
+        raise ValueError(f"columns must name exactly {', '.join(names)}")
+    specs: dict[str, ArraySpec] = {}
+    for kind in NODE_KINDS:
+        specs[f"{kind.name}/id"] = ArraySpec(kind.name, "str")
+        for column, edge in reference_columns(kind.name).items():
+            specs[f"{kind.name}/{column}"] = ArraySpec(kind.name, "ref", edge.target.kind)
+    for edge in EDGE_KINDS:
+        if edge.link is not None:
+            specs[f"{edge.link}/source"] = ArraySpec(edge.link, "index", edge.source)
+            specs[f"{edge.link}/target"] = ArraySpec(edge.link, "index", edge.target.kind)
+    for name in names:
+        fields = (_LINKS[name] if name in _LINKS else node_kind(name)).model.model_fields
+        if not isinstance(columns[name], list):
+            raise ValueError(f"the columns of {name} must be a list")
+        for column in columns[name]:
+            if not isinstance(column, str) or not column:
+                raise ValueError(f"a column of {name} is not a non-empty string")
+            key = f"{name}/{column}"
+            if key in specs:
+                raise ValueError(f"{key} is named twice or is one graphmodel uses itself")
+            specs[key] = ArraySpec(
+                name, storage_kind(fields[column].annotation) if column in fields else "str")
+    return specs
 
 
 class Graph:

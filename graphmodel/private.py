@@ -21,9 +21,8 @@ PRIVATE_FILE_MODE = 0o600
 def make_private_dir(path: str | Path) -> Path:
     """Create ``path`` and any missing parents as 0700; return it.
 
-    Folders that already exist keep their mode, except ``path`` itself when
-    graphmodel created it before with a wider mode (it is narrowed to 0700 when we
-    own it): a user's own ``~/.local/share`` is theirs to set.
+    Folders that already exist keep their mode: a user's own ``~/.local/share``, or
+    the folder they chose for a store, is theirs to set.
 
     >>> import tempfile, pathlib
     >>> d = make_private_dir(pathlib.Path(tempfile.mkdtemp()) / "a" / "b")
@@ -42,8 +41,6 @@ def make_private_dir(path: str | Path) -> Path:
         with contextlib.suppress(FileExistsError):  # another process made it meanwhile
             os.mkdir(folder, PRIVATE_DIR_MODE)
         os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is filtered by the umask
-    if not missing and path.is_dir() and path.stat().st_uid == os.geteuid():
-        os.chmod(path, PRIVATE_DIR_MODE)
     return path
 
 

@@ -24,7 +24,8 @@ __all__ = [
     "Region", "Industry", "Agency", "MarketEntity", "PartyOrganisation", "PartyMember",
     "Station", "Instructor", "Membership", "Coverage", "Registration", "Guidance",
     "NodeKind", "EdgeKind", "LinkFile", "NODE_KINDS", "EDGE_KINDS", "LINK_FILES",
-    "node_kind", "PERSONAL_FIELDS",
+    "node_kind", "PERSONAL_COLUMNS", "DERIVED_PERSONAL_COLUMNS", "PERSONAL_FIELDS",
+    "canonical_column",
 ]
 
 
@@ -234,8 +235,25 @@ class Guidance(_Row):
     since: Day | None = None
 
 
-#: Fields holding personal numbers: stored and shown only masked, never echoed.
-PERSONAL_FIELDS = {"member": ("id_number",)}
+#: Columns holding personal numbers, in any node file (declared by its row model or
+#: not): stored only masked beside a keyed ``<column>_hash``, never echoed.
+PERSONAL_COLUMNS = ("id_number",)
+
+#: The columns graphmodel derives from them: a dataset may not supply these.
+DERIVED_PERSONAL_COLUMNS = tuple(f"{c}_hash" for c in PERSONAL_COLUMNS)
+
+_PERSONAL_NAMES = {c: c for c in PERSONAL_COLUMNS + DERIVED_PERSONAL_COLUMNS}
+
+
+def canonical_column(name: str) -> str:
+    """``name`` trimmed, and lower-cased if it names a personal column: ``ID_Number``
+    is an ``id_number`` too, and must not slip past as an ordinary extra column.
+
+    >>> canonical_column(" ID_Number "), canonical_column("Remarks")
+    ('id_number', 'Remarks')
+    """
+    name = name.strip()
+    return _PERSONAL_NAMES.get(name.lower(), name)
 
 
 # --- the mapping -----------------------------------------------------------------
@@ -348,6 +366,10 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
 )
 
 _BY_NAME = {k.name: k for k in NODE_KINDS}
+
+#: The personal columns per node kind: every kind has them (kept for callers that
+#: loop per kind).
+PERSONAL_FIELDS = {k.name: PERSONAL_COLUMNS for k in NODE_KINDS}
 
 
 def node_kind(name: str) -> NodeKind:

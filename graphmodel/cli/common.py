@@ -9,7 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..api import STORE_ENV, default_store_path
+from ..codes import redact
 from ..errors import DatasetError, GraphmodelError
+from .output import printable
 
 __all__ = ["StoreOption", "store_path", "fail", "reports_errors", "print_problems"]
 
@@ -26,19 +28,22 @@ def store_path(option: Path | None) -> Path:
 
 
 def fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    # Messages may quote data (an id, a name): no raw control characters reach the
+    # terminal; a deliberate second line (a server log's tail) stays. An ID number
+    # in one is masked.
+    typer.echo("error: " + printable(redact(message), keep="\n\t"), err=True)
     return typer.Exit(1)
 
 
 def print_problems(error: DatasetError, max_errors: int | None = None) -> None:
     shown = error.problems if max_errors is None else error.problems[:max_errors]
     for problem in shown:
-        typer.echo(str(problem), err=True)
+        typer.echo(printable(str(problem)), err=True)
     hidden = len(error.problems) - len(shown)
     if hidden:
         typer.echo(f"... and {hidden} more", err=True)
-    typer.echo(f"error: {error.source}: rejected, {len(error.problems)} problem(s); "
-               "nothing was changed", err=True)
+    typer.echo(f"error: {printable(str(error.source))}: rejected, {len(error.problems)} "
+               "problem(s); nothing was changed", err=True)
 
 
 def reports_errors(command):

@@ -9,14 +9,16 @@ import typer
 
 from .. import api
 from .common import StoreOption, reports_errors, store_path
+from .values import MAX_ROWS, MAX_SEED, check_count
 
 __all__ = ["seed", "validate", "generate"]
 
 SourceArgument = Annotated[str, typer.Argument(
     help="A dataset directory, or the name of a bundled (demo) or generated (hainan-2016) "
-         "dataset.", show_default=False)]
+         "dataset. A folder with such a name is refused as ambiguous: say ./demo for the "
+         "folder, bundled:demo or generated:hainan-2016 for graphmodel's.", show_default=False)]
 MaxErrors = Annotated[Optional[int], typer.Option(
-    "--max-errors", min=1, help="Show at most this many problems, then a count.")]
+    "--max-errors", help="Show at most this many problems (1 to 1000000), then a count.")]
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -27,6 +29,7 @@ def _summary(counts: dict[str, int]) -> str:
 def seed(source: SourceArgument, store: StoreOption = None,
          max_errors: MaxErrors = None) -> None:
     """Validate a dataset and replace the store's contents with it."""
+    check_count("--max-errors", max_errors, 1, MAX_ROWS)
     path = store_path(store)
     G = api.seed(source, path)
     typer.echo(f"seeded {source} into {path}: {_summary(G.counts())}")
@@ -35,6 +38,7 @@ def seed(source: SourceArgument, store: StoreOption = None,
 @reports_errors
 def validate(source: SourceArgument, max_errors: MaxErrors = None) -> None:
     """Check a dataset and list every problem; change nothing."""
+    check_count("--max-errors", max_errors, 1, MAX_ROWS)
     G = api.validate(source)
     typer.echo(f"{source}: valid: {_summary(G.counts())}")
 
@@ -45,8 +49,10 @@ def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-201
              out: Annotated[Path, typer.Option("--out", file_okay=False,
                                                help="Directory to write the CSV files to.")],
              seed: Annotated[Optional[int], typer.Option(
-                 "--seed", help="Random seed (the same seed writes the same files).")] = None) -> None:
+                 "--seed", help="Random seed, 0 to 2^63-1 (the same seed writes the same "
+                                "files).")] = None) -> None:
     """Write a generated dataset (a whole province) as CSV files."""
+    check_count("--seed", seed, 0, MAX_SEED)
     from ..generate import generate as write
 
     path = write(name, out, seed)

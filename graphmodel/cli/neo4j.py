@@ -10,9 +10,12 @@ from typing import Annotated, Iterator, List, Optional
 import typer
 
 from ..neo4j import adhoc, connection, push as loading, server
+from ..neo4j.uri import display_uri
 from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
 from .output import Format, echo_rows
+from .values import (MAX_BATCH_SIZE, MAX_PAGECACHE_MB, MAX_ROWS, MAX_WORKERS, check_count,
+                     check_heap, check_seconds)
 
 __all__ = ["neo4j_app", "push", "cypher", "neo4j_driver"]
 
@@ -24,8 +27,10 @@ DirOption = Annotated[Optional[Path], typer.Option(
     help="The server's data directory [default: $XDG_DATA_HOME/graphmodel/neo4j].")]
 
 UriOption = Annotated[Optional[str], typer.Option(
-    "--uri", help="Bolt URI (bolt://, neo4j://, neo4j+s://) [env NEO4J_URI; "
-                  "default: the local server].", rich_help_panel="Neo4j connection")]
+    "--uri", help="Bolt URI: bolt://, neo4j:// (each also +s or +ssc) and a host "
+                  "[env NEO4J_URI; default: the local server]. A user:password@ in it is "
+                  "used as --user/--password and never printed.",
+    rich_help_panel="Neo4j connection")]
 UserOption = Annotated[Optional[str], typer.Option(
     "--user", help="User name [env NEO4J_USERNAME].", rich_help_panel="Neo4j connection")]
 PasswordOption = Annotated[Optional[str], typer.Option(
@@ -47,11 +52,16 @@ def neo4j_driver(uri, user, password, database) -> Iterator[tuple[object, connec
 @reports_errors
 def start(dir: DirOption = None,
           port: Annotated[Optional[int], typer.Option(
-              "--port", help="Bolt port on 127.0.0.1 [default: a free one].")] = None,
-          heap: Annotated[str, typer.Option("--heap", help="Java heap size.")] = "1g",
+              "--port", help="Bolt port on 127.0.0.1, 1 to 65535 [default: a free one].")] = None,
+          heap: Annotated[str, typer.Option(
+              "--heap", help="Java heap size, 256m to 1024g (e.g. 512m, 2g).")] = "1g",
           pagecache: Annotated[int, typer.Option(
-              "--pagecache-mb", min=16, help="Page cache in MiB (the graph's working set).")] = 512) -> None:
+              "--pagecache-mb", help="Page cache in MiB, 16 to 1048576 (the graph's "
+                                     "working set).")] = 512) -> None:
     """Start the local Neo4j (jars from Maven Central on first use) on 127.0.0.1."""
+    check_count("--port", port, 1, 65535)
+    heap = check_heap("--heap", heap)
+    check_count("--pagecache-mb", pagecache, 16, MAX_PAGECACHE_MB)
     data_dir = dir or connection.local_server_dir()
     typer.echo("starting Neo4j (the first start resolves its jars with Maven)...", err=True)
     info = server.start(data_dir, port=port, heap=heap, pagecache_mb=pagecache,
@@ -94,9 +104,11 @@ def push(store: StoreOption = None,
          from_: Annotated[Optional[str], typer.Option(
              "--from", help="Push this dataset directory (or bundled dataset) instead of the store.")] = None,
          batch_size: Annotated[int, typer.Option(
-             "--batch-size", min=1, help="Rows per transaction.")] = loading.DEFAULT_BATCH_SIZE,
+             "--batch-size", help="Rows per transaction, 1 to 1000000.")]
+         = loading.DEFAULT_BATCH_SIZE,
          workers: Annotated[int, typer.Option(
-             "--workers", min=1, help="Transactions in flight at once.")] = loading.DEFAULT_WORKERS,
+             "--workers", help="Transactions in flight at once, 1 to 64.")]
+         = loading.DEFAULT_WORKERS,
          replace: Annotated[bool, typer.Option(
              "--replace", help="Also delete graphmodel nodes and relationships that are not "
                                "in the data. Nothing else is ever deleted.")] = False,
@@ -105,13 +117,16 @@ def push(store: StoreOption = None,
     """Load the store (or a dataset) into Neo4j, idempotently, in batches."""
     from .. import api
 
+    check_count("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
+    check_count("--workers", workers, 1, MAX_WORKERS)
+    connection.resolve_connection(uri, user, password, database)  # a bad URI: before the data
     G = api.validate(from_) if from_ else open_store(store_path(store))
     with neo4j_driver(uri, user, password, database) as (driver, conn), _progress() as progress:
         summary = loading.push(G, driver, database=conn.database, batch_size=batch_size,
                                replace=replace, progress=progress, workers=workers)
     rate = summary.total_rows / summary.seconds if summary.seconds else 0
-    typer.echo(f"pushed {summary.total_rows} rows to {conn.uri} in {summary.seconds:.1f} s "
-               f"({rate:,.0f} rows/s): {summary.nodes_created} nodes and "
+    typer.echo(f"pushed {summary.total_rows} rows to {display_uri(conn.uri)} "
+               f"in {summary.seconds:.1f} s ({rate:,.0f} rows/s): {summary.nodes_created} nodes and "
                f"{summary.relationships_created} relationships created, "
                f"{summary.properties_set} properties set, {summary.nodes_deleted} nodes and "
                f"{summary.relationships_deleted} relationships deleted")
@@ -142,13 +157,16 @@ def cypher(query: Annotated[str, typer.Argument(
            param: Annotated[Optional[List[str]], typer.Option(
                "--param", "-p", help="name=value (JSON values are parsed: 5, true, [\"a\"]).")] = None,
            format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
-           limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows to print.")]
-           = adhoc.DEFAULT_LIMIT,
+           limit: Annotated[int, typer.Option("--limit", help="Most rows to print, 1 to "
+                                              "1000000.")] = adhoc.DEFAULT_LIMIT,
            timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the server "
-                                                  "stops the query.")] = adhoc.DEFAULT_TIMEOUT,
+                                                  "stops the query, above 0 and at most 86400 "
+                                                  "(a day).")] = adhoc.DEFAULT_TIMEOUT,
            uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
            database: DatabaseOption = None) -> None:
     """Run your own read-only Cypher; anything that could write is refused with the reason."""
+    check_count("--limit", limit, 1, MAX_ROWS)
+    check_seconds("--timeout", timeout)
     path = Path(query)
     text = path.read_text(encoding="utf-8") if query.endswith(".cypher") and path.is_file() else query
     params = dict(adhoc.parse_param(p) for p in param or [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from enum import Enum
@@ -12,7 +13,7 @@ from enum import Enum
 import typer
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
-           "render_report", "csv_safe", "display_width"]
+           "render_report", "csv_safe", "display_width", "printable"]
 
 _escape = json.encoder.encode_basestring  # the C implementation when available
 
@@ -32,6 +33,35 @@ def csv_safe(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+# What a terminal would act on instead of showing: C0 and C1 controls and DEL (ESC
+# starts the sequences that move the cursor, clear the screen or set the title),
+# bidirectional formatting (U+202E shows text reversed), line and paragraph
+# separators, and lone surrogates (which cannot be written at all).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                          "\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match) -> str:
+    c = match.group()
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` safe to show on a terminal: control characters, escape sequences and
+    bidirectional overrides become visible escapes (``\\x1b``, ``\\n``, ``\\u202e``);
+    characters in ``keep`` (e.g. a newline) stay as they are.
+
+    >>> printable("a\\x1b[2Jb\\r\\u202ec"), printable("海口 E01")
+    ('a\\\\x1b[2Jb\\\\r\\\\u202ec', '海口 E01')
+    """
+    if not _UNPRINTABLE.search(text):
+        return text
+    if keep:
+        return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _visible(m), text)
+    return _UNPRINTABLE.sub(_visible, text)
 
 
 def display_width(text: str) -> int:
@@ -79,12 +109,15 @@ def render_json_rows(rows: Sequence[dict], columns: Sequence[str] | None = None)
 
 def echo_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun: str) -> None:
     """Print ``rows`` in ``fmt`` to standard output (JSON streamed in pieces)."""
+    # color=True: otherwise click removes whatever looks like an ANSI sequence when
+    # the output is not a terminal, and a CSV file would lose part of a value. (A
+    # table has nothing left to remove; JSON escapes ESC itself.)
     if fmt is Format.json:
         for piece in json_row_chunks(rows, columns):
-            typer.echo(piece, nl=False)
+            typer.echo(piece, nl=False, color=True)
         typer.echo()
     else:
-        typer.echo(render_rows(rows, columns, fmt, noun))
+        typer.echo(render_rows(rows, columns, fmt, noun), color=True)
 
 
 def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun: str) -> str:
@@ -94,14 +127,22 @@ def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun:
     if fmt is Format.csv:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
+        # With "\n" as line end the writer would leave a "\r" in a value unquoted,
+        # and a reader would split the row there: such rows are quoted throughout.
+        quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([csv_safe(_cell(row.get(c))) for c in columns])
+            cells = [csv_safe(_cell(row.get(c))) for c in columns]
+            (quoted if "\r" in "".join(cells) else writer).writerow(cells)
         return out.getvalue().rstrip("\n")
+    # A table is for a terminal: what is printed, and measured, is the escaped text.
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    if _UNPRINTABLE.search("".join(map("".join, cells))):  # one scan when all is clean
+        cells = [[printable(c) for c in r] for r in cells]
+    header = [printable(str(c)) for c in columns]
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
-              for i, c in enumerate(columns)]
-    lines = [_line(columns, widths), _line(["-" * w for w in widths], widths)]
+              for i, c in enumerate(header)]
+    lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
     lines += [_line(r, widths) for r in cells]
     lines.append(f"{len(rows)} {noun}")
     return "\n".join(lines)
@@ -138,6 +179,8 @@ def render_report(figures: dict, fmt: Format) -> str:
     pairs += [("Stations", sum(figures["stations"].values()))]
     pairs += [(f"  {k}", v) for k, v in figures["stations"].items()]
     pairs += [("Instructors", figures["instructors"])]
+    # Region ids, ethnicities and kinds come from the data: escaped, then measured.
+    pairs = [(printable(k), printable(str(v))) for k, v in pairs]
     width = max(display_width(k) for k, _ in pairs)
-    body = [f"{k}{' ' * (width - display_width(k))}  {v!s:>8}" for k, v in pairs]
-    return "\n".join([f"Report: {', '.join(scope)}", ""] + body)
+    body = [f"{k}{' ' * (width - display_width(k))}  {v:>8}" for k, v in pairs]
+    return "\n".join([printable(f"Report: {', '.join(scope)}"), ""] + body)

@@ -15,6 +15,7 @@ from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
 from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption, neo4j_driver
 from .output import Format, echo_rows, render_report
+from .values import MAX_ROWS, OptionValueError, check_count
 
 __all__ = ["query_app", "report"]
 
@@ -51,13 +52,14 @@ def uncovered(region: RegionOption = None,
               industry: Annotated[Optional[str], typer.Option(
                   "--industry", help="Only this industry (its id).")] = None,
               min_members: Annotated[int, typer.Option(
-                  "--min-members", min=0, help="Only entities employing at least this many "
-                  "members (3: candidates for a standalone branch).")] = 0,
+                  "--min-members", help="Only entities employing at least this many "
+                  "members, 0 to 1000000 (3: candidates for a standalone branch).")] = 0,
               format: FormatOption = Format.table, store: StoreOption = None,
               backend: BackendOption = Backend.embedded, uri: UriOption = None,
               user: UserOption = None, password: PasswordOption = None,
               database: DatabaseOption = None) -> None:
     """Market entities that no party organisation covers."""
+    check_count("--min-members", min_members, 0, MAX_ROWS)
     rows = _ask(backend, store, (uri, user, password, database), "uncovered",
                 region=region, type=type, industry=industry, min_members=min_members)
     columns = ["id", "name", "type", "region_id", "industry_id", "members"]
@@ -80,9 +82,12 @@ def _as_of(value: str | None) -> _dt.date | None:
     if value is None:
         return None
     try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("expected a date YYYY-MM-DD", param_hint="--as-of") from None
+        date = _dt.date.fromisoformat(value)
+        date - _dt.timedelta(days=queries.ORG_LIFE_WINDOW_DAYS)  # the window's start exists
+    except (ValueError, OverflowError):
+        raise OptionValueError(f"--as-of {value!r}: expected a date YYYY-MM-DD from "
+                               "0001-07-03 to 9999-12-31") from None
+    return date
 
 
 @reports_errors

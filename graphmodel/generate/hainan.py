@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..private import make_private_dir
 from ..schema import LINK_FILES, NODE_KINDS
 from .hainan_regions import CITIES, COUNTIES, PROVINCE, County
 from .names import INDUSTRIES, credit_codes, entity_names, id_numbers, person_names
@@ -526,7 +527,7 @@ class _Province:
 
     # -- output ---------------------------------------------------------------------
     def write(self, out: Path) -> None:
-        out.mkdir(parents=True, exist_ok=True)
+        make_private_dir(out)  # the rows hold names and ID numbers: the owner's only
         files = {k.name: (k.file, list(k.model.model_fields)) for k in NODE_KINDS}
         files |= {f.name: (f.file, list(f.model.model_fields)) for f in LINK_FILES}
         for name, (file, columns) in files.items():

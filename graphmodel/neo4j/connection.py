@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..errors import GraphmodelError
+from .uri import ParsedUri, display_uri, parse_uri
 
 __all__ = ["Neo4jError", "Connection", "resolve_connection", "connect", "translate_errors",
            "local_server_dir", "maven_cache_dir"]
@@ -58,9 +59,18 @@ def resolve_connection(uri: str | None = None, user: str | None = None,
                        local_dir: Path | None = None) -> Connection:
     """Settings from the arguments, else the environment, else the local server."""
     env = os.environ if environ is None else environ
+    source = "--uri" if uri else "NEO4J_URI"
     uri = uri or env.get("NEO4J_URI")
-    user = user or env.get("NEO4J_USERNAME")
-    password = password if password is not None else env.get("NEO4J_PASSWORD")
+    in_uri = ParsedUri("")
+    if uri:
+        # Checked before anything connects. A user and password inside the URI are
+        # taken out of it (never kept, shown or sent in it) and used, unless --user
+        # or --password are given; they win over NEO4J_USERNAME / NEO4J_PASSWORD.
+        in_uri = parse_uri(uri, source)
+        uri = in_uri.uri
+    user = user or in_uri.user or env.get("NEO4J_USERNAME")
+    if password is None:
+        password = in_uri.password if in_uri.password is not None else env.get("NEO4J_PASSWORD")
     database = database or env.get("NEO4J_DATABASE") or None
     if not uri:
         from .server import status
@@ -79,24 +89,25 @@ def translate_errors(conn: Connection) -> Iterator[None]:
     """Turn the driver's connection failures into one-line :class:`Neo4jError`."""
     from neo4j import exceptions as ex
 
+    where = display_uri(conn.uri)  # never a user name or password inside the URI
     try:
         yield
     except ex.AuthError:
-        raise Neo4jError(f"Neo4j at {conn.uri} refused user {conn.user!r}: "
+        raise Neo4jError(f"Neo4j at {where} refused user {conn.user!r}: "
                          "wrong user name or password") from None
     except (ex.ServiceUnavailable, ex.SessionExpired) as exc:
-        raise Neo4jError(f"cannot reach Neo4j at {conn.uri} ({_first_line(exc)}): is it "
+        raise Neo4jError(f"cannot reach Neo4j at {where} ({_first_line(exc)}): is it "
                          "running? (`graphmodel neo4j status`)") from None
     except ex.ConfigurationError as exc:
-        raise Neo4jError(f"bad Neo4j connection settings for {conn.uri}: "
-                         f"{_first_line(exc)}") from None
+        raise Neo4jError(f"bad Neo4j connection settings for {where}: "
+                         f"{_first_line(exc).replace(conn.uri, where)}") from None
     except ex.Neo4jError as exc:
         if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
-            raise Neo4jError(f"Neo4j at {conn.uri} refused user {conn.user!r} for now: too many "
+            raise Neo4jError(f"Neo4j at {where} refused user {conn.user!r} for now: too many "
                              "wrong passwords in a row; wait a few seconds and check the "
                              "password") from None
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-            raise Neo4jError(f"Neo4j at {conn.uri} has no database {conn.database!r}") from None
+            raise Neo4jError(f"Neo4j at {where} has no database {conn.database!r}") from None
         raise Neo4jError(f"Neo4j refused: {_first_line(exc.message or exc)} ({exc.code})") from None
 
 

@@ -15,7 +15,17 @@ Why it is done this way:
 * The ``neo4j`` user's password is random, generated on first start and kept in
   ``DATA_DIR/password`` with mode 0600 (reused afterwards, because the auth
   database persists).  The launcher reads it from that file, so it never appears
-  on a command line; :class:`ServerInfo` hides it from ``repr``.
+  on a command line; :class:`ServerInfo` hides it from ``repr``.  On a first start
+  the launcher makes it the initial password *before* the DBMS exists, so the
+  server never accepts Neo4j's default ``neo4j``/``neo4j``; after every start we log
+  in and check that ``neo4j`` is the only user and needs no password change, and
+  stop the server otherwise.
+* One transaction may use at most a quarter of the heap and all transactions
+  together 70% of it (``db.memory.transaction.max``,
+  ``dbms.memory.transaction.total.max``), so a query that would build a huge value
+  fails on its own and the server keeps serving.  Size the heap with ``heap``.
+* Every folder here is 0700 and the JVM runs with umask 077, so Neo4j's store and
+  transaction logs (names, masked numbers) are readable by their owner only.
 
 Layout of a data directory (it is also the Neo4j home)::
 
@@ -48,6 +58,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from graphmodel.errors import GraphmodelError
+from graphmodel.private import make_private_dir, write_private
 from graphmodel.processes import pid_alive
 
 __all__ = [
@@ -64,11 +75,17 @@ LAUNCHER_SOURCES = ("pom.xml", "src/main/java/io/graphmodel/launcher/Launcher.ja
 MAIN_CLASS = "io.graphmodel.launcher.Launcher"
 USER = "neo4j"
 HOST = "127.0.0.1"
+DEFAULT_HEAP = "1g"
+#: Shares of the heap that one transaction, and all transactions together, may take.
+TRANSACTION_SHARE = 0.25
+TOTAL_TRANSACTION_SHARE = 0.7
 
 JVM_OPTIONS = (
     "-XX:+UseParallelGC",  # throughput over pause times: a local, single-user server
     "-Djava.net.preferIPv4Stack=true",
-    "-XX:+ExitOnOutOfMemoryError",
+    # No -XX:+ExitOnOutOfMemoryError: a read query that builds a value too big for the
+    # heap (values are not all tracked by the transaction memory limits) must fail
+    # alone, as Neo4j reports an OutOfMemoryError to its client, not end the server.
     "-XX:-OmitStackTraceInFastThrow",
     "-Djdk.nio.maxCachedBufferSize=1024",
     "-Dio.netty.tryReflectionSetAccessible=true",
@@ -128,7 +145,7 @@ def ensure_built(cache_dir: Path, *, mvn: str = "mvn") -> list[str]:
     if cached is not None:
         return cached
 
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(cache_dir)
     with _locked(cache_dir / ".build.lock"):
         cached = _read_classpath(build_dir)  # another process may have built it meanwhile
         if cached is not None:
@@ -185,20 +202,27 @@ def start(
     port: int | None = None,
     cache_dir: Path,
     java: str = "java",
-    heap: str = "512m",
+    heap: str = DEFAULT_HEAP,
     pagecache_mb: int = 256,
     lock_timeout_ms: int = 0,
-    transaction_memory_mb: int = 0,
+    transaction_memory_mb: int | None = None,
     timeout: float = 120,
 ) -> ServerInfo:
     """Start (or find already running) the server whose home is ``data_dir``.
 
-    ``lock_timeout_ms`` and ``transaction_memory_mb`` (0: no limit) bound how long a
-    transaction waits for a lock and how much memory it may use.
+    ``heap`` is the JVM's maximum heap (``512m``, ``2g``). ``transaction_memory_mb``
+    bounds the memory of one transaction (default: a quarter of the heap; all
+    transactions together get 70% of it); ``lock_timeout_ms`` how long a transaction
+    waits for a lock (0: Neo4j's default).
     """
+    heap_mb = parse_heap(heap)
+    if transaction_memory_mb is None:
+        transaction_memory_mb = max(16, int(heap_mb * TRANSACTION_SHARE))
+    total_memory_mb = max(transaction_memory_mb, int(heap_mb * TOTAL_TRANSACTION_SHARE))
     data_dir = Path(data_dir).expanduser().resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "logs").mkdir(exist_ok=True)
+    make_private_dir(data_dir)
+    _make_private_tree(data_dir)
+    make_private_dir(data_dir / "logs")
     with _locked(data_dir / ".server.lock"):
         running = status(data_dir)
         if running is not None:
@@ -222,17 +246,22 @@ def start(
                "--ready-file", str(data_dir / _READY_FILE),
                "--pagecache-mb", str(pagecache_mb),
                "--lock-timeout-ms", str(lock_timeout_ms),
-               "--transaction-memory-mb", str(transaction_memory_mb)]
-        with open(log_path, "ab") as log:
+               "--transaction-memory-mb", str(transaction_memory_mb),
+               "--total-transaction-memory-mb", str(total_memory_mb)]
+        log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(log_fd, "ab") as log:
             log.write(f"\n=== {_now()} starting Neo4j on {HOST}:{port}\n".encode())
             log.flush()
+            # umask 077: every file Neo4j creates (store, transaction logs) is 0600.
             proc = subprocess.Popen(cmd, cwd=data_dir, stdin=subprocess.DEVNULL, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+                                    stderr=subprocess.STDOUT, start_new_session=True,
+                                    umask=0o077)
         _CHILDREN[proc.pid] = proc
 
         uri = f"bolt://{HOST}:{port}"
         try:
-            version = _wait_until_ready(proc, data_dir, uri, password, timeout)
+            version, users = _wait_until_ready(proc, data_dir, uri, password, timeout)
+            _check_users(users, data_dir)
         except BaseException as exc:
             _kill(proc.pid)
             if isinstance(exc, Neo4jServerError):
@@ -241,7 +270,7 @@ def start(
 
         info = ServerInfo(uri=uri, user=USER, password=password, pid=proc.pid,
                           data_dir=data_dir, version=version, started_at=_now())
-        _write_private(data_dir / _SERVER_FILE, json.dumps({
+        write_private(data_dir / _SERVER_FILE, json.dumps({
             "pid": info.pid, "uri": info.uri, "user": info.user,
             "version": info.version, "started_at": info.started_at,
         }, indent=2) + "\n")
@@ -300,8 +329,10 @@ def stop(data_dir: Path, *, timeout: float = 60) -> bool:
 
 
 def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, password: str,
-                      timeout: float) -> str:
-    """Wait for the ready file and a working Bolt login; return the server version."""
+                      timeout: float) -> tuple[str, list[dict]]:
+    """Wait for the ready file and a working Bolt login; return the server version and
+    its users (asked over the same login: another process failing to log in at the
+    same time can lock the account out for a few seconds, so logins are retried)."""
     from neo4j import GraphDatabase  # imported lazily: the driver is only needed here
     from neo4j.exceptions import AuthError
 
@@ -318,9 +349,15 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, password
                                           max_connection_lifetime=30) as driver:
                     driver.verify_connectivity()
                     agent = driver.get_server_info().agent  # e.g. "Neo4j/5.26.30"
-                return agent.split("/", 1)[-1]
-            except AuthError as exc:  # retrying will not help
-                raise Neo4jServerError(f"Neo4j rejected the password in {data_dir / _PASSWORD_FILE}: {exc}") from None
+                    records, _, _ = driver.execute_query(
+                        "SHOW USERS YIELD user, passwordChangeRequired, suspended "
+                        "RETURN user, passwordChangeRequired AS change, suspended",
+                        database_="system")
+                return agent.split("/", 1)[-1], [r.data() for r in records]
+            except AuthError:  # retrying will not help
+                raise Neo4jServerError(
+                    f"Neo4j rejected the password in {data_dir / _PASSWORD_FILE}: someone else "
+                    "may have changed it; the server was stopped") from None
             except Exception as exc:  # not up yet, or a real auth problem: retry until timeout
                 last_error = exc
         time.sleep(0.25)
@@ -335,19 +372,56 @@ def _password(data_dir: Path) -> str:
         if password:
             os.chmod(path, 0o600)
             return password
+    if (data_dir / "data" / "databases" / "system").exists():
+        # The auth database exists and holds the password we lost: a new one would
+        # not be Neo4j's, and setting it would need a login we cannot make.
+        raise Neo4jServerError(
+            f"{path} is missing but {data_dir} already holds a database whose password was "
+            f"in it; restore the file, or remove {data_dir} to start afresh")
     password = secrets.token_urlsafe(24)
-    _write_private(path, password + "\n")
+    write_private(path, password + "\n")
     return password
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` atomically to a file only the owner can read."""
-    tmp = path.with_name(path.name + ".tmp")
-    _remove(tmp)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
+def parse_heap(heap: str) -> int:
+    """A JVM heap size (``512m``, ``2g``, ``1024``k is refused) in MiB.
+
+    >>> parse_heap("512m"), parse_heap("2G")
+    (512, 2048)
+    """
+    text = str(heap).strip().lower()
+    units = {"m": 1, "g": 1024}
+    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit():
+        raise Neo4jServerError(f"heap size {heap!r}: expected a number and m or g, e.g. 1g")
+    mb = int(text[:-1]) * units[text[-1]]
+    if not 256 <= mb <= 1024 * 1024:
+        raise Neo4jServerError(f"heap size {heap!r}: expected between 256m and 1024g")
+    return mb
+
+
+def _make_private_tree(data_dir: Path) -> None:
+    """Take group and other access off ``data_dir`` and everything under it (the
+    server's own folder; one started by an older graphmodel has 0644 logs)."""
+    os.chmod(data_dir, 0o700)
+    for root, dirs, files in os.walk(data_dir):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            with contextlib.suppress(OSError):
+                mode = os.lstat(path).st_mode
+                if mode & 0o077 and not os.path.islink(path):
+                    os.chmod(path, mode & 0o700)
+
+
+def _check_users(records: list[dict], data_dir: Path) -> None:
+    """The server must have one user, ``neo4j``, whose password is ours (the login
+    proved it) and needs no change: anything else means someone else got in."""
+    users = {r["user"]: r for r in records}
+    if list(users) != [USER] or users[USER]["change"] or users[USER]["suspended"]:
+        names = ", ".join(sorted(users)) or "none"
+        raise Neo4jServerError(
+            f"the Neo4j in {data_dir} does not have the users graphmodel made (users: {names}): "
+            "someone else may have changed it; it was stopped. Remove the directory to start "
+            "afresh")
 
 
 def _read_record(data_dir: Path) -> dict | None:
@@ -401,7 +475,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    with open(path, "a") as f:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
             yield

@@ -27,7 +27,7 @@ def test_the_store_holds_a_mask_and_a_keyed_hash_only(tmp_path):
     G = graphmodel.seed("demo", tmp_path / "store.gmz")
     assert not leaks((tmp_path / "store.gmz").read_bytes())
     H = graphmodel.open_store(tmp_path / "store.gmz")
-    assert H.column("member", "id_number")[0] == "469021***********0"
+    assert H.column("member", "id_number")[0] == "**************1230"
     assert H.column("member", "id_number_hash")[0] == keyed_hash(load_key(), RAW[0])
     assert H.column("member", "id_number_hash")[0] != keyed_hash(key, RAW[0])  # another key
     assert G.columns["member"][-1] == "id_number_hash"
@@ -77,7 +77,7 @@ def test_neo4j_gets_no_raw_number(cli, seeded, neo4j_env, neo4j_driver):
     assert not leaks(repr(records[0]["p"]))
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (m:PartyMember {id: 'P01'}) RETURN m.id_number AS masked, m.id_number_hash AS h")
-    assert records[0]["masked"] == "469021***********0" and len(records[0]["h"]) == 64
+    assert records[0]["masked"] == "**************1230" and len(records[0]["h"]) == 64
 
 
 def test_an_unexpected_error_shows_no_local_variables(tmp_path):
@@ -97,3 +97,279 @@ def test_an_unexpected_error_shows_no_local_variables(tmp_path):
                             env={**os.environ, "COLUMNS": "200", "THE_PASSWORD": "hunter2-secret"})
     assert result.returncode == 1 and "RuntimeError" in result.stderr
     assert "hunter2-secret" not in result.stderr + result.stdout
+
+
+# --- ID numbers outside the id_number column; masks; the key's custody -------------
+
+import contextlib  # noqa: E402
+import csv  # noqa: E402
+import io  # noqa: E402
+import stat  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from graphmodel.codes import (  # noqa: E402
+    id_number_check_char, is_valid_credit_code, mask,
+)
+from graphmodel.errors import GraphmodelError, Problem  # noqa: E402
+
+STRAY = "looks like a resident ID number"
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), "utf-8")
+
+
+def _set(path: Path, line: int, column: str, value: str) -> None:
+    rows = _rows(path)
+    rows[line - 1][rows[0].index(column)] = value
+    _write(path, rows)
+
+
+def _add_column(path: Path, name: str, values: dict[int, str]) -> None:
+    """Append a column ``name``; ``values`` by physical line (the header is line 1)."""
+    _write(path, [r + [name if i == 0 else values.get(i + 1, "")]
+                  for i, r in enumerate(_rows(path))])
+
+
+def _problems(dataset: Path) -> list[Problem]:
+    with pytest.raises(graphmodel.DatasetError) as info:
+        graphmodel.read_dataset(dataset)
+    return info.value.problems
+
+
+def _shown(masked: str) -> int:
+    return sum(c != "*" for c in masked)
+
+
+def _number(check: str | None = None, valid_credit_code: bool = False) -> str:
+    """An ID number of someone born 1980-01-01 in 469021, with the given check
+    character, or one that is a valid credit code too."""
+    for seq in range(1000):
+        first17 = f"46902119800101{seq:03d}"
+        number = first17 + id_number_check_char(first17)
+        if (check is None or number[17] == check) and \
+                (not valid_credit_code or is_valid_credit_code(number)):
+            return number
+    raise AssertionError("no such number")
+
+
+def test_a_mask_shows_at_most_four_characters(tmp_path):
+    assert [mask(n) for n in RAW[:2]] == ["**************1230", "**************2346"]
+    assert all(_shown(mask(n)) <= 4 and len(mask(n)) == 18 for n in RAW)
+    G = graphmodel.seed("demo", tmp_path / "store.gmz")
+    stored = [m for m in graphmodel.open_store(tmp_path / "store.gmz")
+              .column("member", "id_number").tolist() if m]
+    assert len(stored) == len(RAW) and all(_shown(m) <= 4 for m in stored)
+    assert G.column("member", "id_number")[0] == "**************1230"
+
+
+@pytest.mark.parametrize("header", ["ID_Number", " id_number ", "Id_Number"])
+def test_an_id_number_header_in_any_case_is_personal(demo_dir, tmp_path, header):
+    members = demo_dir / "members.csv"
+    rows = _rows(members)
+    rows[0][rows[0].index("id_number")] = header
+    _write(members, rows)
+    G = graphmodel.seed(demo_dir, tmp_path / "store.gmz")
+    assert not leaks((tmp_path / "store.gmz").read_bytes())
+    assert header.strip() not in G.columns["member"] or header.strip() == "id_number"
+    assert G.column("member", "id_number")[0] == "**************1230"
+    assert G.column("member", "id_number_hash")[0] == keyed_hash(load_key(), RAW[0])
+
+
+def test_a_derived_column_in_any_case_is_reserved_in_any_node_file(demo_dir):
+    _add_column(demo_dir / "instructors.csv", "ID_Number_Hash", {2: "x"})
+    [p] = _problems(demo_dir)
+    assert (Path(p.file).name, p.line, p.column) == ("instructors.csv", 1, "id_number_hash")
+    assert "reserved" in p.message
+
+
+def test_an_id_number_column_in_instructors_is_masked_and_hashed(demo_dir, tmp_path):
+    _add_column(demo_dir / "instructors.csv", "id_number", {2: RAW[1]})
+    G = graphmodel.seed(demo_dir, tmp_path / "store.gmz")
+    assert not leaks((tmp_path / "store.gmz").read_bytes())
+    H = graphmodel.open_store(tmp_path / "store.gmz")
+    assert H.column("instructor", "id_number").tolist()[:2] == ["**************2346", ""]
+    assert H.column("instructor", "id_number_hash")[0] == keyed_hash(load_key(), RAW[1])
+    assert "id_number_hash" in G.columns["instructor"]
+    # and it is checked like a member's: a wrong check digit, never echoed
+    _set(demo_dir / "instructors.csv", 2, "id_number", RAW[1][:-1] + "7")
+    [p] = _problems(demo_dir)
+    assert (Path(p.file).name, p.line, p.column) == ("instructors.csv", 2, "id_number")
+    assert "GB 11643" in p.message and RAW[1][:-1] not in str(p)
+
+
+def _put_employer(d: Path) -> tuple[str, int, str, str]:
+    _set(d / "members.csv", 2, "employer_id", RAW[0])
+    return "members.csv", 2, "employer_id", RAW[0]
+
+
+def _put_remarks(d: Path) -> tuple[str, int, str, str]:
+    _add_column(d / "members.csv", "remarks", {3: f"身份证{RAW[1]}，已核实"})
+    return "members.csv", 3, "remarks", RAW[1]
+
+
+def _put_registration(d: Path) -> tuple[str, int, str, str]:
+    _set(d / "registrations.csv", 2, "member_id", RAW[3])
+    return "registrations.csv", 2, "member_id", RAW[3]
+
+
+def _put_member_id(d: Path) -> tuple[str, int, str, str]:
+    _set(d / "members.csv", 4, "id", RAW[2])  # (P03's memberships now point nowhere)
+    return "members.csv", 4, "id", RAW[2]
+
+
+def _put_entity_name(d: Path) -> tuple[str, int, str, str]:
+    number = _number(check="X").lower()
+    _set(d / "entities.csv", 2, "name", f"{number} 个体户")
+    return "entities.csv", 2, "name", number
+
+
+@pytest.mark.parametrize("put", [_put_employer, _put_remarks, _put_registration,
+                                 _put_member_id, _put_entity_name])
+def test_an_id_number_in_another_cell_is_refused_masked(demo_dir, put):
+    file, line, column, number = put(demo_dir)
+    problems = _problems(demo_dir)
+    [p] = [p for p in problems if STRAY in p.message]
+    assert (Path(p.file).name, p.line, p.column) == (file, line, column)
+    assert mask(number) in p.message
+    assert number[:17] not in "\n".join(map(str, problems))
+
+
+def test_an_id_number_as_a_column_name_or_in_a_link_file_is_refused(demo_dir):
+    _add_column(demo_dir / "members.csv", RAW[0], {})
+    _add_column(demo_dir / "memberships.csv", "ID_Number", {})
+    problems = _problems(demo_dir)
+    assert [(Path(p.file).name, p.line) for p in problems] == \
+        [("members.csv", 1), ("memberships.csv", 1)]
+    assert STRAY in problems[0].message and "link file" in problems[1].message
+    assert not leaks("\n".join(map(str, problems)))
+
+
+def test_codes_and_impossible_birth_dates_are_not_id_numbers(demo_dir):
+    # A valid credit code in credit_code is one even when it also passes GB 11643;
+    # 18 digits with no real birth date (month 13) are no person's number.
+    dual = _number(valid_credit_code=True)
+    _set(demo_dir / "entities.csv", 2, "credit_code", dual)
+    first17 = "46902119801301000"
+    _add_column(demo_dir / "members.csv", "remarks",
+                {2: first17 + id_number_check_char(first17), 3: "E0123456789012345678"})
+    graphmodel.read_dataset(demo_dir)
+    # the same number anywhere else is refused
+    _set(demo_dir / "members.csv", 3, "remarks", dual)
+    [p] = _problems(demo_dir)
+    assert (p.line, p.column) == (3, "remarks") and STRAY in p.message
+
+
+def test_x_and_X_are_the_same_person(demo_dir):
+    upper = _number(check="X")
+    hashes, masks = [], []
+    for number in (upper, upper.lower()):
+        _set(demo_dir / "members.csv", 2, "id_number", number)
+        G = graphmodel.read_dataset(demo_dir)
+        hashes.append(G.column("member", "id_number_hash")[0])
+        masks.append(G.column("member", "id_number")[0])
+    assert hashes[0] == hashes[1] == keyed_hash(load_key(), upper)
+    assert masks[0] == masks[1] == mask(upper)
+
+
+def test_every_message_masks_an_id_number():
+    p = Problem("members.csv", 2, "employer_id", f"unknown entity '{RAW[0]}'")
+    assert str(p) == "members.csv:2: employer_id: unknown entity '**************1230'"
+    error = graphmodel.DatasetError(f"/data/{RAW[1]}", [p])
+    assert not leaks(str(error) + error.source + repr(error.problems))
+
+
+def test_the_cli_never_shows_a_raw_number(cli, demo_dir, tmp_path):
+    outputs = []
+    _put_employer(demo_dir)
+    _put_remarks(demo_dir)
+    _put_registration(demo_dir)
+    _add_column(demo_dir / "instructors.csv", "ID_Number", {3: RAW[2]})
+    for command in ("validate", "seed"):
+        result = cli(command, demo_dir)
+        assert result.exit_code == 1 and "**************1230" in result.stderr
+        outputs.append(result.output)
+    missing = cli("validate", tmp_path / RAW[3])  # a message quoting the source
+    assert missing.exit_code == 1 and "**************4565" in missing.stderr
+    outputs.append(missing.output)
+    assert not leaks("\n".join(outputs))
+
+
+# --- the key -----------------------------------------------------------------------
+
+
+def test_a_new_key_is_private(tmp_path):
+    path = tmp_path / "config" / "graphmodel" / "key"
+    assert len(load_key(path)) == 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert [f.name for f in path.parent.iterdir()] == ["key"]  # no temporary file left
+
+
+@contextlib.contextmanager
+def _tiny_filesystem(where: Path):
+    where.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", str(where)],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"cannot mount a tiny tmpfs to fill up: {exc}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def test_a_full_disk_leaves_no_empty_key(tmp_path):
+    with _tiny_filesystem(tmp_path / "tiny") as tiny:
+        filler = tiny / "filler"
+        with contextlib.suppress(OSError), open(filler, "wb") as f:
+            while True:
+                f.write(b"x" * 512)
+                f.flush()
+        key = tiny / "key"
+        with pytest.raises((GraphmodelError, OSError)) as info:
+            load_key(key)
+        assert sorted(f.name for f in tiny.iterdir()) == ["filler"]  # no empty key
+        assert isinstance(info.value, GraphmodelError) and "cannot create" in str(info.value)
+        filler.unlink()
+        assert len(load_key(key)) == 32 and load_key(key) == load_key(key)
+
+
+@pytest.mark.parametrize("where", ["store", "dataset", "neo4j"])
+def test_a_key_inside_a_folder_of_data_is_refused(cli, store, demo_dir, tmp_path, where,
+                                                  monkeypatch):
+    key = {"store": store.parent / "key", "dataset": demo_dir / "sub" / "key",
+           "neo4j": tmp_path / "neo4j" / "data" / "key"}[where]
+    env = {"GRAPHMODEL_KEY_FILE": str(key), "GRAPHMODEL_NEO4J_DIR": str(tmp_path / "neo4j")}
+    for args in (("seed", demo_dir), ("validate", demo_dir)):
+        result = cli(*args, env=env)
+        assert result.exit_code == 1, result.output
+        assert f"{key}: the personal-data key lies inside" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not key.exists() and not store.exists()
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(GraphmodelError, match="inside"):
+        graphmodel.seed(demo_dir, store)
+    assert not key.exists() and not store.exists()
+
+
+def test_a_key_others_can_read_is_refused(cli, tmp_path):
+    key = tmp_path / "keys" / "key"
+    load_key(key)
+    key.chmod(0o644)
+    with pytest.raises(GraphmodelError, match="chmod 600"):
+        load_key(key)
+    result = cli("seed", "demo", env={"GRAPHMODEL_KEY_FILE": str(key)})
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert f"chmod 600 {key}" in result.stderr
+    key.chmod(0o600)
+    assert cli("seed", "demo", env={"GRAPHMODEL_KEY_FILE": str(key)}).exit_code == 0

@@ -36,9 +36,23 @@ def neo4j_counts(driver):
     ("MATCH (n) DETACH DELETE n", "write"),
     ("CREATE INDEX x FOR (n:A) ON (n.b)", "schema"),
     ("DROP CONSTRAINT entity_id", "schema"),
-    ("CALL db.createLabel('Sneaky')", "write"),
+    ("CALL db.createLabel('Sneaky')", "db.createLabel is not known to be read-only"),
     ("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line", "LOAD CSV"),
     ("CALL { MATCH (n) RETURN n } IN TRANSACTIONS RETURN n", "IN TRANSACTIONS"),
+    # Administration: other analysts' work, the server's configuration and statistics.
+    ("SHOW TRANSACTIONS", "administration command"),
+    ("SHOW TRANSACTIONS YIELD transactionId AS t TERMINATE TRANSACTIONS t", "administration command"),
+    ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "administration command"),
+    ("CYPHER 5 SHOW SETTINGS", "administration command"),
+    ("SHOW USERS", "administration command"),
+    ("/* a comment */ show procedures", "administration command"),
+    ("CALL db.stats.collect('QUERIES')", "db.stats.collect is not known to be read-only"),
+    ("CALL db.prepareForReplanning()", "db.prepareForReplanning is not known to be read-only"),
+    ("CALL db.resampleOutdatedIndexes()", "not known to be read-only"),
+    ("MATCH (n) WITH n LIMIT 1 CALL db.stats.clear('QUERIES') YIELD section RETURN section",
+     "db.stats.clear is not known to be read-only"),
+    ("CALL dbms.listConfig()", "not known to be read-only"),
+    ("CALL `db`.`stats`.retrieve('GRAPH COUNTS')", "not known to be read-only"),
 ])
 def test_cypher_refuses_everything_that_is_not_a_read(cli, pushed, neo4j_driver, query, reason):
     before = everything(neo4j_driver)
@@ -52,7 +66,12 @@ def test_cypher_refuses_everything_that_is_not_a_read(cli, pushed, neo4j_driver,
 
 
 @pytest.mark.parametrize("query", ["MATCH (n:Merge) RETURN n", "MATCH (n:MarketEntity) RETURN count(n)",
-                                   "CALL db.labels()", "RETURN 'CREATE (x)' AS text"])
+                                   "CALL db.labels()", "RETURN 'CREATE (x)' AS text",
+                                   "RETURN 'SHOW TRANSACTIONS' AS text // TERMINATE",
+                                   "MATCH (show:MarketEntity) RETURN show.name LIMIT 1",
+                                   "CALL db.schema.visualization()",
+                                   "RETURN point.distance(point({x: 0, y: 0}), point({x: 3, y: 4})) AS d",
+                                   "RETURN toUpper('x') AS x, date.truncate('month', date()) AS d"])
 def test_cypher_accepts_reads(cli, pushed, query):
     assert cli("cypher", query, env=pushed).exit_code == 0
 

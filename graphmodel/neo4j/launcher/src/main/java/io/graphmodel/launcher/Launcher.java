@@ -1,6 +1,8 @@
 package io.graphmodel.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import picocli.CommandLine;
+
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -20,6 +26,7 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 import org.neo4j.logging.log4j.Log4jLogProvider;
 
 /**
@@ -27,10 +34,13 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *
  * <pre>
  * Launcher --home DIR --bolt-port N --password-file FILE --ready-file FILE [--pagecache-mb N]
- *          [--lock-timeout-ms N] [--transaction-memory-mb N]
+ *          [--lock-timeout-ms N] [--transaction-memory-mb N] [--total-transaction-memory-mb N]
  * </pre>
  *
- * The password is read from a file so that it never appears in the process list.
+ * The password is read from a file so that it never appears in the process list. On the
+ * first start it becomes the {@code neo4j} user's password before the DBMS exists (Neo4j's
+ * own {@code dbms set-initial-password}, run in this process): the server never has a
+ * default password, not even for the moment between Bolt opening and a first login.
  * The ready file (JSON) is written once Bolt accepts connections; SIGTERM shuts down cleanly.
  */
 public final class Launcher {
@@ -57,12 +67,16 @@ public final class Launcher {
         // Limits the fault tests set (0: Neo4j's defaults, no limit).
         long lockTimeoutMs = Long.parseLong(opts.getOrDefault("--lock-timeout-ms", "0"));
         long transactionMemoryMb = Long.parseLong(opts.getOrDefault("--transaction-memory-mb", "0"));
+        long totalTransactionMemoryMb = Long.parseLong(opts.getOrDefault("--total-transaction-memory-mb", "0"));
 
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         if (password.isEmpty()) {
             throw new IllegalArgumentException("password file is empty: " + passwordFile);
         }
         Files.deleteIfExists(readyFile);
+        if (isFirstStart(home)) {
+            setInitialPassword(home, password);
+        }
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(System.out))
@@ -71,7 +85,11 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheMb * 1024 * 1024)
                 .setConfig(GraphDatabaseSettings.lock_acquisition_timeout, Duration.ofMillis(lockTimeoutMs))
+                // One query may not take the heap: past these it fails, and the server lives on.
+                .setConfig(GraphDatabaseSettings.memory_tracking, true)
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, transactionMemoryMb * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
+                        totalTransactionMemoryMb * 1024 * 1024)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
@@ -93,7 +111,6 @@ public final class Launcher {
             System.out.println("graphmodel launcher: stopped");
         }, "graphmodel-shutdown"));
 
-        setPassword(dbms, password);
         waitForBolt(port);
         writeReadyFile(readyFile, port);
         System.out.println("graphmodel launcher: ready, bolt on " + HOST + ":" + port);
@@ -101,17 +118,23 @@ public final class Launcher {
         new CountDownLatch(1).await(); // park until SIGTERM (the shutdown hook does the work)
     }
 
-    /** Make the password file authoritative for user neo4j; no change required at login. */
-    private static void setPassword(DatabaseManagementService dbms, String password) {
-        try {
-            dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
-        } catch (RuntimeException e) {
-            // On restart the password is usually unchanged, which Neo4j rejects; anything else is fatal.
-            String msg = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
-            if (!msg.contains("cannot be the same")) {
-                throw e;
-            }
+    /** No database has ever been created in {@code home}: the auth database does not exist yet. */
+    private static boolean isFirstStart(Path home) {
+        return !Files.exists(home.resolve("data").resolve("databases").resolve("system"));
+    }
+
+    /**
+     * Neo4j's {@code dbms set-initial-password}, in this process (the password is never an
+     * argument of any process): it writes {@code data/dbms/auth.ini}, which the first start
+     * turns into the {@code neo4j} user, with no change required at login.
+     */
+    private static void setInitialPassword(Path home, String password) {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        ExecutionContext ctx = new ExecutionContext(home, home.resolve("conf"), quiet, quiet,
+                new DefaultFileSystemAbstraction());
+        int code = new CommandLine(new SetInitialPasswordCommand(ctx)).execute(password);
+        if (code != 0) {
+            throw new IllegalStateException("setting the initial password failed (exit " + code + ")");
         }
     }
 
