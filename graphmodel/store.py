@@ -192,8 +192,8 @@ def _read_meta(archive: zipfile.ZipFile, path: Path) -> dict:
     try:
         meta = json.loads(archive.read(info))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error, RuntimeError,
-            NotImplementedError):
-        raise StoreError(f"{path} is not a graphmodel store") from None
+            NotImplementedError) as exc:  # RecursionError is a RuntimeError
+        raise _damaged(path, f"meta.json: {_first_line(exc)}") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise StoreError(f"{path} is not a graphmodel store")
     version = meta.get("version")
@@ -249,8 +249,8 @@ def _member_problem(info: zipfile.ZipInfo, limit: int) -> str | None:
     elif info.compress_type != zipfile.ZIP_DEFLATED:
         return f"is compressed with method {info.compress_type}"
     elif info.file_size > MAX_EXPANSION * max(info.compress_size, 1):
-        return (f"would expand {info.file_size // max(info.compress_size, 1)} times "
-                f"(a zip bomb?); at most {MAX_EXPANSION} is read")
+        return (f"would expand {info.file_size // max(info.compress_size, 1)} times, "
+                f"more than the {MAX_EXPANSION} allowed (a zip bomb?)")
     if info.file_size > limit:
         return f"is {info.file_size} bytes; at most {limit} are read"
     return None

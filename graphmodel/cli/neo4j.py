@@ -54,7 +54,8 @@ def start(dir: DirOption = None,
           port: Annotated[Optional[int], typer.Option(
               "--port", help="Bolt port on 127.0.0.1, 1 to 65535 [default: a free one].")] = None,
           heap: Annotated[str, typer.Option(
-              "--heap", help="Java heap size, 256m to 1024g (e.g. 512m, 2g).")] = "1g",
+              "--heap", help="Java heap size, 256m to 1024g (e.g. 512m, 2g); one query may "
+                        "use a quarter of it, all queries together 70%.")] = server.DEFAULT_HEAP,
           pagecache: Annotated[int, typer.Option(
               "--pagecache-mb", help="Page cache in MiB, 16 to 1048576 (the graph's "
                                      "working set).")] = 512) -> None:
@@ -126,7 +127,8 @@ def push(store: StoreOption = None,
                                replace=replace, progress=progress, workers=workers)
     rate = summary.total_rows / summary.seconds if summary.seconds else 0
     typer.echo(f"pushed {summary.total_rows} rows to {display_uri(conn.uri)} "
-               f"in {summary.seconds:.1f} s ({rate:,.0f} rows/s): {summary.nodes_created} nodes and "
+               f"in {summary.seconds:.1f} s ({rate:,.0f} rows/s): "
+               f"{summary.nodes_created} nodes and "
                f"{summary.relationships_created} relationships created, "
                f"{summary.properties_set} properties set, {summary.nodes_deleted} nodes and "
                f"{summary.relationships_deleted} relationships deleted")

@@ -57,7 +57,7 @@ def printable(text: str, keep: str = "") -> str:
     >>> printable("a\\x1b[2Jb\\r\\u202ec"), printable("海口 E01")
     ('a\\\\x1b[2Jb\\\\r\\\\u202ec', '海口 E01')
     """
-    if not _UNPRINTABLE.search(text):
+    if text.isprintable() or not _UNPRINTABLE.search(text):  # the first test is fast
         return text
     if keep:
         return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _visible(m), text)
@@ -136,9 +136,7 @@ def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun:
             (quoted if "\r" in "".join(cells) else writer).writerow(cells)
         return out.getvalue().rstrip("\n")
     # A table is for a terminal: what is printed, and measured, is the escaped text.
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    if _UNPRINTABLE.search("".join(map("".join, cells))):  # one scan when all is clean
-        cells = [[printable(c) for c in r] for r in cells]
+    cells = [[printable(_cell(row.get(c))) for c in columns] for row in rows]
     header = [printable(str(c)) for c in columns]
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
               for i, c in enumerate(header)]

@@ -45,7 +45,8 @@ def check_count(option: str, value: int | None, low: int, high: int) -> int | No
     """
     if value is not None and not low <= value <= high:
         shown = str(value) if abs(value) < 10**30 else f"{str(value)[:12]}..."
-        raise OptionValueError(f"{option} {shown}: expected a whole number from {low:,} to {high:,}")
+        raise OptionValueError(f"{option} {shown}: expected a whole number from {low:,} "
+                               f"to {high:,}")
     return value
 
 

@@ -3,8 +3,9 @@
 Settings come from explicit arguments, else the conventional ``NEO4J_URI``,
 ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` variables (passed in as
 a mapping, never read at import), else the local server that ``graphmodel neo4j
-start`` runs. Any URI the driver accepts works: ``bolt://``, ``neo4j://``,
-``neo4j+s://`` (a cluster or Aura).
+start`` runs. Any Bolt URI the driver accepts works: ``bolt://``, ``neo4j://``,
+``neo4j+s://`` (a cluster or Aura); it is checked before anything connects, and a
+user and password inside it are taken out (see :mod:`graphmodel.neo4j.uri`).
 """
 
 from __future__ import annotations

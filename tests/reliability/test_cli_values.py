@@ -120,9 +120,10 @@ def test_parameters_neo4j_cannot_hold_are_refused_before_connecting(cli, param, 
 CONNECTING = [("cypher", "RETURN 1"), ("push",), ("query", "isolated", "--backend", "neo4j"),
               ("report", "--backend", "neo4j")]
 BAD_URIS = [f"http://alice:{SECRET}@localhost:7474", f"https://alice:{SECRET}@db.example",
-            "localhost:7687", f"alice:{SECRET}@localhost:7687", "bolt://", f"neo4j+s://alice:{SECRET}@",
-            "bolt://localhost:0", "bolt://localhost:65536", f"bolt://alice:{SECRET}@localhost:{HUGE}",
-            "bolt://localhost:7687/neo4j", "ftp://localhost", "bolt://local host"]
+            "localhost:7687", f"alice:{SECRET}@localhost:7687", "bolt://",
+            f"neo4j+s://alice:{SECRET}@", "bolt://localhost:0", "bolt://localhost:65536",
+            f"bolt://alice:{SECRET}@localhost:{HUGE}", "bolt://localhost:7687/neo4j",
+            "ftp://localhost", "bolt://local host"]
 
 
 @pytest.mark.parametrize("uri", BAD_URIS)
@@ -298,6 +299,6 @@ def test_cypher_tables_escape_what_the_server_returns(cli, neo4j_env):
     assert "\\x1b[2J" in table.stdout
     exact = cli("cypher", "RETURN $x AS x", "-p", param, "-f", "json", env=neo4j_env)
     assert json.loads(exact.stdout) == [{"x": EVIL}]
-    boundary = cli("cypher", "RETURN $x AS x", "-p", "x=[9223372036854775807, -9223372036854775808]",
-                   "-f", "json", env=neo4j_env)
+    boundary = cli("cypher", "RETURN $x AS x", "-p",
+                   "x=[9223372036854775807, -9223372036854775808]", "-f", "json", env=neo4j_env)
     assert json.loads(boundary.stdout) == [{"x": [2**63 - 1, -2**63]}]

@@ -3,14 +3,21 @@ no store, no Neo4j, no output, no error, no log."""
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import logging
 import os
+import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import graphmodel
+from graphmodel.codes import id_number_check_char, is_valid_credit_code, mask
+from graphmodel.errors import GraphmodelError, Problem
 from graphmodel.keys import keyed_hash, load_key
 
 RAW = ["469021198001011230", "469021197503152346", "460200198807203451", "469021199009094565"]
@@ -100,17 +107,6 @@ def test_an_unexpected_error_shows_no_local_variables(tmp_path):
 
 
 # --- ID numbers outside the id_number column; masks; the key's custody -------------
-
-import contextlib  # noqa: E402
-import csv  # noqa: E402
-import io  # noqa: E402
-import stat  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from graphmodel.codes import (  # noqa: E402
-    id_number_check_char, is_valid_credit_code, mask,
-)
-from graphmodel.errors import GraphmodelError, Problem  # noqa: E402
 
 STRAY = "looks like a resident ID number"
 
@@ -373,3 +369,12 @@ def test_a_key_others_can_read_is_refused(cli, tmp_path):
     assert f"chmod 600 {key}" in result.stderr
     key.chmod(0o600)
     assert cli("seed", "demo", env={"GRAPHMODEL_KEY_FILE": str(key)}).exit_code == 0
+
+
+def test_an_id_number_in_credit_code_that_is_no_credit_code_is_named(demo_dir):
+    number = next(n for n in RAW if not is_valid_credit_code(n))
+    _set(demo_dir / "entities.csv", 2, "credit_code", number)
+    problems = _problems(demo_dir)
+    assert [(p.line, p.column) for p in problems] == [(2, "credit_code")] * 2
+    assert any(STRAY in p.message and mask(number) in p.message for p in problems)
+    assert not leaks("\n".join(map(str, problems)))
