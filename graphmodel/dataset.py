@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as _dt
 import io
 import re
 import typing
 import unicodedata
 from bisect import bisect_left
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +30,7 @@ from .errors import DatasetError, Problem
 from .graph import Graph, internal_columns, storage_kind
 from .schema import (
     EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_COLUMNS, PERSONAL_FIELDS, EdgeKind, _Row,
-    canonical_column, link_file, node_kind, reference_columns,
+    canonical_column, link_file, reference_columns,
 )
 
 __all__ = ["read_dataset", "ENCODINGS"]

@@ -32,6 +32,7 @@ import numpy as np
 
 from .errors import StoreError
 from .graph import ArraySpec, Graph, array_specs
+from .private import make_private_dir
 from .processes import pid_alive
 from .schema import EDGE_KINDS
 
@@ -65,7 +66,7 @@ def _write(G: Graph, path: Path, source: str) -> Path:
     from . import __version__
 
     _check_graph(G)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)  # folders it creates are 0700; the file is 0600 (mkstemp)
     keys = sorted(G.keys())
     meta = {
         "format": FORMAT,
