@@ -1,19 +1,22 @@
-"""Reading a dataset directory: encodings, CSV rows, row checks, graph checks.
+"""Reading a dataset directory: row checks, graph checks, personal numbers, arrays
+(files become CSV records in :mod:`~graphmodel.csvtext`).
 
 :func:`read_dataset` either returns a complete :class:`~graphmodel.graph.Graph` or
 raises :class:`~graphmodel.errors.DatasetError` listing every problem it found, each
 located as ``file:line: column: message``. Nothing is written anywhere while reading.
+
+Besides the CSV files, a dataset may hold ``dataset.json``, ``{"as_of": "YYYY-MM-DD"}``:
+the date its figures describe, which the graph carries as ``G.meta["as_of"]`` (a
+:class:`datetime.date`, or None without one) and the report defaults to.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
+import datetime as _dt
+import json
 import re
 import typing
 import unicodedata
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -25,21 +28,22 @@ from .codes import (
     ID_NUMBER_LENGTH, canonical_id_number, find_id_numbers, is_valid_credit_code,
     is_valid_id_number, mask,
 )
+from .arguments import FIRST_AS_OF, parse_iso_date
+from .csvtext import ENCODINGS, decode, records
 from .keys import keyed_hash, load_key
 from .errors import DatasetError, Problem
 from .graph import Graph, internal_columns, storage_kind
 from .schema import (
-    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_COLUMNS, PERSONAL_FIELDS, EdgeKind, _Row,
+    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_COLUMNS, EdgeKind, _Row,
     canonical_column, link_file, reference_columns,
 )
 
-__all__ = ["read_dataset", "ENCODINGS"]
+__all__ = ["read_dataset", "ENCODINGS", "DATASET_FILE"]
 
-#: The encodings a file may be in, one per file (see ``_decode``): UTF-8 (with or
-#: without BOM) first; GB18030, a superset of GBK, is what Excel writes on Chinese
-#: Windows.
-ENCODINGS = ("utf-8-sig", "gb18030")
-
+#: The optional file about the dataset as a whole: ``{"as_of": "YYYY-MM-DD"}``.
+DATASET_FILE = "dataset.json"
+_DATASET_KEYS = ("as_of",)
+_MAX_DATASET_FILE_BYTES = 64 * 1024
 
 @dataclass
 class _Table:
@@ -97,70 +101,91 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
     for edge in EDGE_KINDS:
         if edge.link is None and edge.source == edge.target.kind:
             _check_acyclic(edge, tables[edge.source], refs[edge.key], problems)
+    as_of = _read_dataset_file(root, problems)
     if problems:
         raise DatasetError(str(root), problems)
-    return _build(tables, refs, key, (root, *data_dirs))
+    G = _build(tables, refs, key, (root, *data_dirs))
+    G.meta["as_of"] = as_of
+    return G
+
+
+# --- dataset.json ------------------------------------------------------------------
+
+
+def _read_dataset_file(root: Path, problems: list[Problem]) -> _dt.date | None:
+    """The as-of date of ``dataset.json`` (None when there is no such file, or no date
+    in it). Anything else in it is a problem: a key it does not know (a misspelt
+    ``as_of`` must not be ignored), a value that is not an as-of date, bad JSON."""
+    path = root / DATASET_FILE
+    name = str(path)
+    if not path.exists():
+        return None
+    if not path.is_file():
+        problems.append(Problem(name, None, None, "not a file"))
+        return None
+    with path.open("rb") as fh:
+        raw = fh.read(_MAX_DATASET_FILE_BYTES + 1)
+    if len(raw) > _MAX_DATASET_FILE_BYTES:
+        problems.append(Problem(name, None, None,
+                                f"larger than {_MAX_DATASET_FILE_BYTES} bytes; expected "
+                                '{"as_of": "YYYY-MM-DD"}'))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, raw[:exc.start].count(b"\n") + 1, None, "not UTF-8 text"))
+        return None
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        out: dict = {}
+        for k, v in items:
+            if k in out:
+                repeated.append(k)
+            out[k] = v
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(name, exc.lineno, None,
+                                f"not valid JSON: {exc.msg} (column {exc.colno})"))
+        return None
+    except RecursionError:
+        problems.append(Problem(name, None, None, "not valid JSON: nested too deeply"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(name, 1, None,
+                                'expected a JSON object: {"as_of": "YYYY-MM-DD"}'))
+        return None
+    for k in dict.fromkeys(repeated):
+        problems.append(Problem(name, _key_line(text, k, last=True), k, "key appears twice"))
+    for k in data:
+        if k not in _DATASET_KEYS:
+            problems.append(Problem(name, _key_line(text, k), k[:40],
+                                    f"unknown key (expected: {', '.join(_DATASET_KEYS)})"))
+    value = data.get("as_of")
+    if value is None:  # no date (or null): the report falls back to today
+        return None
+    as_of = parse_iso_date(value) if isinstance(value, str) else None
+    if as_of is None:
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        problems.append(Problem(name, _key_line(text, "as_of"), "as_of",
+                                f"expected a date YYYY-MM-DD from {FIRST_AS_OF.isoformat()} "
+                                f"to 9999-12-31, got {shown}"))
+    return as_of
+
+
+def _key_line(text: str, key: str, *, last: bool = False) -> int | None:
+    """The line of ``text`` (JSON) where the object key ``key`` is written."""
+    found = list(re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text))
+    if not found:
+        return None
+    return text.count("\n", 0, found[-1 if last else 0].start()) + 1
 
 
 # --- files and rows ----------------------------------------------------------------
-
-
-def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
-    """The file's text in the one encoding it is in, decided for the whole file:
-    UTF-8 when it all is (or says so with a BOM), else GB18030. A file that is UTF-8
-    but for some lines (one pasted from a GBK source) is refused, naming those lines:
-    decoded either way, part of it would be garbage."""
-    bom = raw.startswith(codecs.BOM_UTF8)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        furthest = exc.start + (len(codecs.BOM_UTF8) if bom else 0)  # counted after the BOM
-    lines = raw[len(codecs.BOM_UTF8) if bom else 0:].decode("utf-8", "surrogateescape") \
-        .split("\n")  # a line break is never part of a UTF-8 or GB18030 character
-    utf8, other = [], []  # numbers of the lines with non-ASCII text, valid UTF-8 or not
-    for number, line in enumerate(lines, 1):
-        if not line.isascii():
-            (other if _ESCAPED.search(line) else utf8).append(number)
-    if bom or len(utf8) > len(other) or any(_surely_utf8(lines[n - 1]) for n in utf8):
-        if any(_is_gb18030(lines[n - 1]) for n in other):
-            shown = ", ".join(map(str, other[:5])) + (
-                f" and {len(other) - 5} more" if len(other) > 5 else "")
-            said = f"line {shown} is" if len(other) == 1 else f"lines {shown} are"
-            problems.append(Problem(name, other[0], None, (
-                f"{said} not UTF-8 while the rest of the file is (mixed encodings); "
-                "save the file in one encoding")))
-        else:
-            problems.append(Problem(name, other[0], None, "not UTF-8 or GB18030 text"))
-        return None
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        # The bad bytes are where the encoding that read furthest stopped: for a
-        # GB18030 file that is GB18030's error, not UTF-8's first one.
-        furthest = max(furthest, exc.start)
-    line = raw[:furthest].count(b"\n") + 1
-    problems.append(Problem(name, line, None, "not UTF-8 or GB18030 text"))
-    return None
-
-
-_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, decoded "surrogateescape"
-_TWO_BYTE = re.compile("[\u0080-\u07ff]")
-
-
-def _surely_utf8(line: str) -> bool:
-    """Whether a line of valid UTF-8 (non-ASCII) is UTF-8 text, not GBK bytes that
-    happen to be valid UTF-8 too: GBK cannot hold it, or it has none of the U+0080 to
-    U+07FF characters such accidents decode to (Chinese text in UTF-8 is beyond)."""
-    return not _is_gb18030(line) or not _TWO_BYTE.search(line)
-
-
-def _is_gb18030(line: str) -> bool:
-    """Whether the bytes of a line (decoded as UTF-8, "surrogateescape") are GB18030."""
-    try:
-        line.encode("utf-8", "surrogateescape").decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
@@ -173,14 +198,14 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
             problems.append(Problem(name, None, None, "required file is missing"))
             table.unreadable = True
         return table
-    text = _decode(path.read_bytes(), name, problems)
+    text = decode(path.read_bytes(), name, problems)
     if text is None:
         table.unreadable = True
         return table
     header: list[str] | None = None
     keys: list[int] = []  # where the id and reference cells are
     key_cells = None
-    for line, cells, error in _records(text):
+    for line, cells, error in records(text):
         if cells is None:  # the rest of the file cannot be read
             problems.append(Problem(name, line, None, error))
             table.unreadable = True
@@ -220,79 +245,6 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
         problems.append(Problem(name, 1, None, "file is empty; a header row is expected"))
         table.unreadable = True
     return table
-
-
-def _records(text: str) -> typing.Iterator[tuple[int, list[str] | None, str | None]]:
-    """``(line, cells, error)`` per CSV record of ``text``: the line it starts on, its
-    cells and None, or why the row cannot be used. A record with a field longer than
-    the csv module's limit is one such row (read here, without the limit), and reading
-    goes on after it; ``cells`` is None when the rest of the text cannot be read."""
-    buffer = io.StringIO(text, newline="")
-    before = 0  # lines before the current reader's first
-    starts: list[int] | None = None
-    while True:
-        reader = csv.reader(buffer)
-        read = 0
-        try:
-            for cells in reader:
-                line, read = before + read + 1, reader.line_num
-                yield line, cells, None
-            return
-        except csv.Error as exc:
-            line = before + read + 1
-            if not str(exc).startswith("field larger than field limit"):
-                yield line, None, f"unreadable CSV: {exc}"
-                return
-        if starts is None:
-            starts = _line_starts(text)
-        cells, end = _parse_record(text, starts[line - 1])
-        yield line, cells, f"field longer than {csv.field_size_limit()} characters"
-        before = bisect_left(starts, end)  # the lines up to the record's end
-        buffer.seek(end)
-
-
-def _line_starts(text: str) -> list[int]:
-    """Where each line of ``text`` starts, as the csv reader splits lines; then its end."""
-    starts = [0]
-    for line in io.StringIO(text, newline=""):
-        starts.append(starts[-1] + len(line))
-    return starts
-
-
-_UNQUOTED = re.compile(r"[^,\r\n]*")
-
-
-def _parse_record(text: str, pos: int) -> tuple[list[str], int]:
-    """The cells of the CSV record starting at ``pos`` and where the next one starts,
-    read as the csv module reads the default dialect (quotes doubled inside quoted
-    fields, line breaks allowed there) but with no limit on a field's length."""
-    cells = []
-    while True:
-        cell = ""
-        if text.startswith('"', pos):  # a quoted field, up to its closing quote
-            parts, pos = [], pos + 1
-            while True:
-                quote = text.find('"', pos)
-                if quote < 0:
-                    parts.append(text[pos:])
-                    pos = len(text)
-                    break
-                parts.append(text[pos:quote])
-                if not text.startswith('"', quote + 1):
-                    pos = quote + 1
-                    break
-                parts.append('"')
-                pos = quote + 2
-            cell = "".join(parts)
-        rest = _UNQUOTED.match(text, pos)  # unquoted, or what follows the closing quote
-        cells.append(cell + rest.group())
-        pos = rest.end()
-        if text.startswith(",", pos):
-            pos += 1
-        elif text.startswith("\r\n", pos):
-            return cells, pos + 2
-        else:
-            return cells, min(pos + 1, len(text))
 
 
 def _normal_id(cell: str) -> str:

@@ -5,7 +5,9 @@
 * :func:`report` -- coverage and member figures for a region subtree and entity types.
 
 Each is vectorised over the graph's arrays, so it answers for a whole province
-without building a Python object per node. Row lists are sorted by id.
+without building a Python object per node. Row lists are sorted by id. Arguments
+are checked by :mod:`graphmodel.arguments` (dates as ``datetime.date`` or
+``YYYY-MM-DD``, types as one name, a comma-separated string or a list), as on Neo4j.
 """
 
 from __future__ import annotations
@@ -15,18 +17,14 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from . import arguments
+from .arguments import ENTITY_TYPES, ORG_LIFE_WINDOW_DAYS
 from .errors import QueryError
 from .graph import Graph
-from .schema import EntityType, OrganisationLevel, StationKind
+from .schema import OrganisationLevel, StationKind
 
 __all__ = ["uncovered", "isolated", "report", "region_subtree", "assemble_report",
-           "ORG_LIFE_WINDOW_DAYS"]
-
-#: "Organisational life at least every half year": a last meeting in the 183 days
-#: up to and including the as-of date.
-ORG_LIFE_WINDOW_DAYS = 183
-
-ENTITY_TYPES = tuple(t.value for t in EntityType)
+           "default_as_of", "uncovered_arguments", "report_arguments", "ORG_LIFE_WINDOW_DAYS"]
 
 
 def region_subtree(G: Graph, region: str | None) -> np.ndarray:
@@ -37,6 +35,8 @@ def region_subtree(G: Graph, region: str | None) -> np.ndarray:
     >>> int(region_subtree(G, "R-DA").sum())
     3
     """
+    _check_graph(G)
+    region = arguments.identifier(region, "region")
     n = G.count("region")
     if region is None:
         return np.ones(n, dtype=bool)
@@ -68,12 +68,15 @@ def _has_edge(n: int, indices: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _check_types(types: Iterable[str]) -> list[str]:
-    types = list(types)
-    for t in types:
-        if t not in ENTITY_TYPES:
-            raise QueryError(f"unknown entity type {t!r} (expected one of {', '.join(ENTITY_TYPES)})")
-    return types
+def _check_graph(G: object) -> None:
+    if not isinstance(G, Graph):
+        raise QueryError(f"expected a graphmodel.Graph (from read_dataset or open_store), "
+                         f"got {type(G).__name__}")
+
+
+def default_as_of(dataset_as_of: _dt.date | None) -> _dt.date:
+    """The as-of date when none is given: the dataset's, else today."""
+    return dataset_as_of if dataset_as_of is not None else _dt.date.today()
 
 
 def _ids_of(G: Graph, kind: str, index: np.ndarray) -> list:
@@ -88,8 +91,9 @@ def _sorted_by_id(G: Graph, kind: str, selected: np.ndarray) -> np.ndarray:
     return selected[np.argsort(ids, kind="stable")]
 
 
-def uncovered(G: Graph, region: str | None = None, type: str | None = None,
-              industry: str | None = None, min_members: int = 0) -> list[dict]:
+def uncovered(G: Graph, region: str | None = None, types: str | Iterable[str] | None = None,
+              industry: str | None = None, min_members: int = 0, *,
+              type: str | Iterable[str] | None = None) -> list[dict]:
     """Market entities with no COVERS edge from any organisation.
 
     Parameters
@@ -97,14 +101,16 @@ def uncovered(G: Graph, region: str | None = None, type: str | None = None,
     G : Graph
     region : str, optional
         Only entities located in this region or any region below it.
-    type : str, optional
-        Only entities of this type (``small_micro``, ``individual``, ``market``,
-        ``enterprise``).
+    types : str or iterable of str, optional
+        Only entities of these types (``small_micro``, ``individual``, ``market``,
+        ``enterprise``): one, a comma-separated string, or a list.
     industry : str, optional
         Only entities in this industry (its id).
     min_members : int, optional
         Only entities employing at least this many members (3 or more: the
         candidates for a standalone branch).
+    type : str or iterable of str, optional
+        Another name for ``types`` (give one or the other).
 
     Returns
     -------
@@ -118,14 +124,18 @@ def uncovered(G: Graph, region: str | None = None, type: str | None = None,
     >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
     >>> [(r["id"], r["members"]) for r in uncovered(G, region="R-DA")]
     [('E02', 2), ('E03', 1), ('E09', 0)]
+    >>> [r["id"] for r in uncovered(G, types="individual,market")]
+    ['E03', 'E07']
     """
+    _check_graph(G)
+    region, types, industry, min_members = uncovered_arguments(
+        region, types, industry, min_members, type)
     n = G.count("entity")
     keep = ~_has_edge(n, G.array("coverage/target"))
     if region is not None:
         keep &= _in_regions(G, "entity", region_subtree(G, region))
-    if type is not None:
-        _check_types([type])
-        keep &= G.column("entity", "type") == type
+    if types is not None:
+        keep &= np.isin(G.column("entity", "type"), types)
     if industry is not None:
         found = G.index("industry").get(industry)
         if found is None:
@@ -147,6 +157,18 @@ def uncovered(G: Graph, region: str | None = None, type: str | None = None,
             staff[rows].tolist(),
         )
     ]
+
+
+def uncovered_arguments(region: object, types: object, industry: object, min_members: object,
+                        type: object = None) -> tuple[str | None, list[str] | None, str | None, int]:
+    """:func:`uncovered`'s arguments, checked (both backends call this)."""
+    if type is not None:
+        if types is not None:
+            raise QueryError("give types or type, not both")
+        types = arguments.entity_types(type, "type")
+    return (arguments.identifier(region, "region"), arguments.entity_types(types),
+            arguments.identifier(industry, "industry"),
+            arguments.count(min_members, "min_members"))
 
 
 def isolated(G: Graph, region: str | None = None) -> list[dict]:
@@ -175,6 +197,8 @@ def isolated(G: Graph, region: str | None = None) -> list[dict]:
     >>> [(r["id"], r["reasons"]) for r in isolated(G, region="R-SY")]
     [('P09', ['lost_contact', 'unattached'])]
     """
+    _check_graph(G)
+    region = arguments.identifier(region, "region")
     n = G.count("member")
     lost = G.column("member", "lost_contact")
     unattached = ~(_has_edge(n, G.array("memberships/source"))
@@ -197,8 +221,8 @@ def isolated(G: Graph, region: str | None = None) -> list[dict]:
     ]
 
 
-def report(G: Graph, region: str | None = None, types: Iterable[str] | None = None,
-           as_of: _dt.date | None = None) -> dict:
+def report(G: Graph, region: str | None = None, types: str | Iterable[str] | None = None,
+           as_of: _dt.date | str | None = None) -> dict:
     """Coverage and member figures for a region subtree, optionally for some entity types.
 
     Scope: entities located in the subtree (of the given types, if any);
@@ -212,10 +236,11 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
     G : Graph
     region : str, optional
         Root of the subtree (default: every region).
-    types : iterable of str, optional
-        Entity types in scope (default: all).
-    as_of : datetime.date, optional
-        End of the organisational-life window of 183 days (default: today).
+    types : str or iterable of str, optional
+        Entity types in scope (default: all): one, a comma-separated string, or a list.
+    as_of : datetime.date or str, optional
+        End of the organisational-life window of 183 days, a date or ``YYYY-MM-DD``
+        (default: the dataset's as-of date, ``G.meta["as_of"]``, else today).
 
     Returns
     -------
@@ -238,10 +263,13 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
     >>> r = report(G, as_of=datetime.date(2016, 6, 16))
     >>> r["entities"]["total"], r["covered_entities"], r["coverage_rate"]
     (10, 6, 0.6)
+    >>> report(G)["as_of"], report(G, types="market")["entities"]["total"]
+    ('2016-06-16', 1)
     """
-    as_of = as_of or _dt.date.today()
+    _check_graph(G)
+    region, scope_types, as_of = report_arguments(region, types, as_of)
+    as_of = default_as_of(as_of if as_of is not None else G.meta.get("as_of"))
     regions = region_subtree(G, region)
-    scope_types = _check_types(types) if types is not None else None
 
     entity_type = G.column("entity", "type")
     entities = _in_regions(G, "entity", regions)
@@ -299,6 +327,13 @@ def report(G: Graph, region: str | None = None, types: Iterable[str] | None = No
                  "ethnicity": dict(zip(names.tolist(), per_name.tolist()))},
         stations={k.value: int((stations & (station_kind == k.value)).sum()) for k in StationKind},
         instructors=int(instructors.sum()))
+
+
+def report_arguments(region: object, types: object, as_of: object
+                     ) -> tuple[str | None, list[str] | None, _dt.date | None]:
+    """:func:`report`'s arguments, checked (both backends call this)."""
+    return (arguments.identifier(region, "region"), arguments.entity_types(types),
+            arguments.as_of_date(as_of))
 
 
 def assemble_report(region: str | None, types: list[str] | None, as_of: _dt.date,

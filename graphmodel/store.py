@@ -1,7 +1,8 @@
 """The embedded store: one file holding a :class:`~graphmodel.graph.Graph`.
 
 The file is a plain zip archive: ``meta.json`` (format name and version, column
-lists, counts, provenance) and one ``.npy`` array per column. No array holds
+lists, counts, provenance, and the dataset's ``as_of`` date when it has one) and one
+``.npy`` array per column. No array holds
 objects, so opening a store can never run code, and each column is read only when a
 query first touches it, so reopening a province costs milliseconds.
 
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .arguments import parse_iso_date
 from .errors import StoreError
 from .graph import ArraySpec, Graph, array_specs
 from .private import make_private_dir
@@ -78,6 +80,9 @@ def _write(G: Graph, path: Path, source: str) -> Path:
         "columns": G.columns,
         "arrays": keys,
     }
+    as_of = G.meta.get("as_of")
+    if as_of is not None:  # optional: stores without it (and older ones) read the same
+        meta["as_of"] = as_of.isoformat()
     _remove_abandoned(path)
     # The writer's pid is in the name, so a later write can tell an abandoned
     # temporary file (its writer was killed) from one being written right now.
@@ -141,7 +146,8 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def store_info(path: str | Path) -> dict:
-    """The store's ``meta.json`` (format, version, counts, source, written_at)."""
+    """The store's ``meta.json`` (format, version, counts, source, written_at, and
+    as_of when the dataset has one)."""
     archive, meta, _ = _open(Path(path))
     archive.close()
     return meta
@@ -158,6 +164,7 @@ def open_store(path: str | Path) -> Graph:
     archive, meta, specs = _open(path)
     G = Graph(_LazyArrays(archive, path, specs, meta["counts"]), meta["columns"])
     G.meta = {k: meta[k] for k in ("source", "written_at", "graphmodel", "counts")}
+    G.meta["as_of"] = parse_iso_date(meta["as_of"]) if "as_of" in meta else None
     return G
 
 
@@ -211,6 +218,9 @@ def _check_meta(meta: dict, path: Path) -> dict[str, ArraySpec]:
     for name in ("graphmodel", "written_at", "source"):
         if not isinstance(meta.get(name), str):
             raise _damaged(path, f"meta.json: {name} is not a string")
+    if "as_of" in meta and not (isinstance(meta["as_of"], str)
+                                and parse_iso_date(meta["as_of"]) is not None):
+        raise _damaged(path, "meta.json: as_of is not a date YYYY-MM-DD")
     try:
         specs = array_specs(meta.get("columns"))
     except ValueError as exc:

@@ -92,7 +92,7 @@ def test_store_option_beats_the_environment(cli, tmp_path):
 
 def test_seed_and_validate_print_counts(cli, demo_dir):
     result = cli("validate", demo_dir)
-    assert result.exit_code == 0 and "valid: 6 region, 5 industry" in result.output
+    assert result.exit_code == 0 and "valid: 6 regions, 5 industries" in result.output
     result = cli("seed", demo_dir)
     assert result.exit_code == 0 and "seeded" in result.output and "12 member" in result.output
 

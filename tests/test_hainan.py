@@ -120,6 +120,13 @@ def test_same_seed_same_files_other_seed_same_figures(province, tmp_path, cli):
     assert graphmodel.report(other, types=SMALL)["organisations"]["total"] == 296
 
 
+def test_the_province_is_dated_end_of_may_2016(province, G):
+    assert json.loads((province / "csv" / "dataset.json").read_text(encoding="utf-8")) == \
+        {"as_of": "2016-05-31"}
+    assert G.meta["as_of"] == dt.date(2016, 5, 31)
+    assert graphmodel.report(G, region=WENCHANG)["as_of"] == "2016-05-31"
+
+
 def test_generate_names_its_generators_when_asked_for_another(cli, tmp_path):
     result = cli("generate", "hainan-2017", "--out", tmp_path / "x")
     assert result.exit_code == 1 and "no generator 'hainan-2017' (generators: hainan-2016)" in result.stderr

@@ -6,13 +6,13 @@
 //
 // Parameters (null means "no filter"):
 //   $region    a Region id: only entities located in it or any region below it
-//   $type      small_micro | individual | market | enterprise
+//   $types     a list of entity types: small_micro, individual, market, enterprise
 //   $industry  an Industry id
 //   $min_members  0, or only entities employing at least this many members
 // Returns: id, name, type, region_id, industry_id, members; sorted by id.
 // Example (cypher-shell):
 //   :param region => 'R-DA'
-//   :param type => null
+//   :param types => ['small_micro', 'individual']
 //   :param industry => null
 //   :param min_members => 3
 
@@ -26,7 +26,7 @@ CALL () {
 }
 MATCH (e:MarketEntity)-[:LOCATED_IN]->(r)
 WHERE NOT EXISTS { ()-[:COVERS]->(e) }
-  AND ($type IS NULL OR e.type = $type)
+  AND ($types IS NULL OR e.type IN $types)
   AND ($industry IS NULL OR EXISTS { (e)-[:IN_INDUSTRY]->(:Industry {id: $industry}) })
 WITH e, r, COUNT { ()-[:EMPLOYED_BY]->(e) } AS members
 WHERE members >= $min_members

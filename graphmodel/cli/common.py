@@ -11,15 +11,14 @@ import typer
 from ..api import STORE_ENV, default_store_path
 from ..codes import redact
 from ..errors import DatasetError, GraphmodelError
-from .output import printable
+from .output import count, printable
 
 __all__ = ["StoreOption", "store_path", "fail", "reports_errors", "print_problems"]
 
 StoreOption = Annotated[
     Optional[Path],
-    typer.Option("--store", envvar=STORE_ENV, show_envvar=True,
-                 help="Store file [default: $XDG_DATA_HOME/graphmodel/store.gmz].",
-                 dir_okay=False),
+    typer.Option("--store", envvar=STORE_ENV, show_envvar=True, help="Store file.",
+                 show_default="$XDG_DATA_HOME/graphmodel/store.gmz", dir_okay=False),
 ]
 
 
@@ -42,8 +41,8 @@ def print_problems(error: DatasetError, max_errors: int | None = None) -> None:
     hidden = len(error.problems) - len(shown)
     if hidden:
         typer.echo(f"... and {hidden} more", err=True)
-    typer.echo(f"error: {printable(str(error.source))}: rejected, {len(error.problems)} "
-               "problem(s); nothing was changed", err=True)
+    typer.echo(f"error: {printable(str(error.source))}: rejected, "
+               f"{count(len(error.problems), 'problems')}; nothing was changed", err=True)
 
 
 def reports_errors(command):

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api
+from ..schema import NODE_KINDS
 from .common import StoreOption, reports_errors, store_path
+from .output import count
 from .values import MAX_ROWS, MAX_SEED, check_count
 
 __all__ = ["seed", "validate", "generate"]
@@ -16,13 +18,23 @@ __all__ = ["seed", "validate", "generate"]
 SourceArgument = Annotated[str, typer.Argument(
     help="A dataset directory, or the name of a bundled (demo) or generated (hainan-2016) "
          "dataset. A folder with such a name is refused as ambiguous: say ./demo for the "
-         "folder, bundled:demo or generated:hainan-2016 for graphmodel's.", show_default=False)]
+         "folder, bundled:demo or generated:hainan-2016 for graphmodel's.", show_default=False,
+    metavar="SOURCE")]
 MaxErrors = Annotated[Optional[int], typer.Option(
     "--max-errors", help="Show at most this many problems (1 to 1000000), then a count.")]
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return ", ".join(f"{v} {k}" for k, v in counts.items())
+    """Nodes per kind, then rows per link file.
+
+    >>> _summary({"entity": 1, "agency": 2, "coverage": 1})
+    '1 entity, 2 agencies; link rows: coverage 1'
+    """
+    nodes = {k.name for k in NODE_KINDS}
+    text = ", ".join(count(v, k[:-1] + "ies" if k.endswith("y") else k + "s")
+                     for k, v in counts.items() if k in nodes)
+    links = ", ".join(f"{k} {v:,}" for k, v in counts.items() if k not in nodes)
+    return f"{text}; link rows: {links}" if links else text
 
 
 @reports_errors
@@ -45,7 +57,7 @@ def validate(source: SourceArgument, max_errors: MaxErrors = None) -> None:
 
 @reports_errors
 def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-2016.",
-                                                 show_default=False)],
+                                                 show_default=False, metavar="NAME")],
              out: Annotated[Path, typer.Option("--out", file_okay=False,
                                                help="Directory to write the CSV files to.")],
              seed: Annotated[Optional[int], typer.Option(

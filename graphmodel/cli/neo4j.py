@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Iterator, List, Optional
 
@@ -13,7 +16,7 @@ from ..neo4j import adhoc, connection, push as loading, server
 from ..neo4j.uri import display_uri
 from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
-from .output import Format, echo_rows
+from .output import FORMAT_HELP, Format, count, echo_rows
 from .values import (MAX_BATCH_SIZE, MAX_PAGECACHE_MB, MAX_ROWS, MAX_WORKERS, check_count,
                      check_heap, check_seconds)
 
@@ -24,20 +27,25 @@ neo4j_app = typer.Typer(help="A local Neo4j server for graphmodel (Java, no Dock
 
 DirOption = Annotated[Optional[Path], typer.Option(
     "--dir", envvar="GRAPHMODEL_NEO4J_DIR", show_envvar=True, file_okay=False,
-    help="The server's data directory [default: $XDG_DATA_HOME/graphmodel/neo4j].")]
+    help="The server's data directory.", show_default="$XDG_DATA_HOME/graphmodel/neo4j")]
 
+# The variables are read by connection.resolve_connection, not by click (a URI's
+# user:password@ ranks between the options and the variables), so the help names them.
 UriOption = Annotated[Optional[str], typer.Option(
-    "--uri", help="Bolt URI: bolt://, neo4j:// (each also +s or +ssc) and a host "
-                  "[env NEO4J_URI; default: the local server]. A user:password@ in it is "
-                  "used as --user/--password and never printed.",
+    "--uri", help="Bolt URI: bolt://, neo4j:// (each also +s or +ssc) and a host. "
+                  "A user:password@ in it is used as --user/--password and "
+                  "never printed.  [env var: NEO4J_URI; default: (the local server)]",
     rich_help_panel="Neo4j connection")]
 UserOption = Annotated[Optional[str], typer.Option(
-    "--user", help="User name [env NEO4J_USERNAME].", rich_help_panel="Neo4j connection")]
+    "--user", help="User name.  [env var: NEO4J_USERNAME; default: neo4j]",
+    rich_help_panel="Neo4j connection")]
 PasswordOption = Annotated[Optional[str], typer.Option(
-    "--password", help="Password [env NEO4J_PASSWORD; prefer the variable].",
+    "--password", help="Password; prefer the variable (options are visible to other "
+                       "users).  [env var: NEO4J_PASSWORD; default: (the local server's)]",
     rich_help_panel="Neo4j connection")]
 DatabaseOption = Annotated[Optional[str], typer.Option(
-    "--database", help="Database [env NEO4J_DATABASE; default: the server's default].",
+    "--database", help="Database.  [env var: NEO4J_DATABASE; default: (the server's "
+                       "default)]",
     rich_help_panel="Neo4j connection")]
 
 
@@ -52,7 +60,8 @@ def neo4j_driver(uri, user, password, database) -> Iterator[tuple[object, connec
 @reports_errors
 def start(dir: DirOption = None,
           port: Annotated[Optional[int], typer.Option(
-              "--port", help="Bolt port on 127.0.0.1, 1 to 65535 [default: a free one].")] = None,
+              "--port", help="Bolt port on 127.0.0.1, 1 to 65535.",
+              show_default="a free one")] = None,
           heap: Annotated[str, typer.Option(
               "--heap", help="Java heap size, 256m to 1024g (e.g. 512m, 2g); one query may "
                         "use a quarter of it, all queries together 70%.")] = server.DEFAULT_HEAP,
@@ -70,14 +79,32 @@ def start(dir: DirOption = None,
     _describe(info)
 
 
-def _describe(info: server.ServerInfo) -> None:
+def _describe(info: server.ServerInfo, environ: Mapping[str, str] | None = None) -> None:
+    env = os.environ if environ is None else environ
     typer.echo(f"Neo4j {info.version} is running (pid {info.pid})\n"
                f"  uri:      {info.uri}\n"
                f"  user:     {info.user}\n"
                f"  password: in {info.data_dir / 'password'} (readable by you only)\n"
                f"  data:     {info.data_dir}\n"
-               "graphmodel commands connect to it with no flags; other clients, e.g.:\n"
+               f"{_how_graphmodel_connects(info.data_dir, env)}, e.g.:\n"
                f"  cypher-shell -a {info.uri} -u {info.user} -p \"$(cat {info.data_dir / 'password'})\"")
+
+
+def _how_graphmodel_connects(data_dir: Path, env: Mapping[str, str]) -> str:
+    """What later graphmodel commands need to find the server in ``data_dir``: they
+    connect to NEO4J_URI when it is set, else to the server in ``local_server_dir``
+    ($GRAPHMODEL_NEO4J_DIR, else the default directory)."""
+    lines = []
+    if env.get("NEO4J_URI"):
+        lines.append("NEO4J_URI is set, so graphmodel commands connect to that server: "
+                     "unset NEO4J_URI (and NEO4J_USERNAME, NEO4J_PASSWORD) to use this one")
+    if Path(data_dir).resolve() != connection.local_server_dir(env).resolve():
+        lines.append("graphmodel commands find this server (not in the default directory) "
+                     "with this variable set:\n"
+                     f"  export GRAPHMODEL_NEO4J_DIR={shlex.quote(os.path.abspath(data_dir))}")
+    if not lines:
+        return "graphmodel commands connect to it with no flags; other clients"
+    return "\n".join(lines) + "\nother clients"
 
 
 @neo4j_app.command("stop")
@@ -155,10 +182,12 @@ def _progress():
 
 @reports_errors
 def cypher(query: Annotated[str, typer.Argument(
-               help="A read-only Cypher query, or a path to a .cypher file.", show_default=False)],
+               help="A read-only Cypher query, or a path to a .cypher file.", show_default=False,
+               metavar="QUERY_OR_FILE")],
            param: Annotated[Optional[List[str]], typer.Option(
-               "--param", "-p", help="name=value (JSON values are parsed: 5, true, [\"a\"]).")] = None,
-           format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+               "--param", "-p", metavar="NAME=VALUE", help="name=value (JSON values are parsed: 5, true, [\"a\"]).")] = None,
+           format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
+           = Format.table,
            limit: Annotated[int, typer.Option("--limit", help="Most rows to print, 1 to "
                                               "1000000.")] = adhoc.DEFAULT_LIMIT,
            timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the server "
@@ -177,4 +206,4 @@ def cypher(query: Annotated[str, typer.Argument(
                                       limit=limit, timeout=timeout)
     echo_rows(result.rows, result.columns, format, "rows")
     if result.truncated:
-        typer.echo(f"(stopped at --limit {limit} rows)", err=True)
+        typer.echo(f"(stopped at {count(limit, 'rows')}: --limit)", err=True)

@@ -13,7 +13,8 @@ from enum import Enum
 import typer
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
-           "render_report", "csv_safe", "display_width", "printable"]
+           "echo_report", "render_report", "report_figures", "count", "excel_bytes",
+           "csv_safe", "display_width", "printable"]
 
 _escape = json.encoder.encode_basestring  # the C implementation when available
 
@@ -22,6 +23,61 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    #: CSV in UTF-8 with a byte-order mark: what Excel (on Chinese Windows too) needs
+    #: to read it as UTF-8 instead of the system's code page.
+    excel = "excel"
+
+
+#: What ``--format`` says about its choices.
+FORMAT_HELP = ("Output format: table, json, csv, or excel (CSV in UTF-8 with a byte-order "
+               "mark, which Excel opens correctly).")
+
+_BOM = "\ufeff".encode("utf-8")
+
+
+def excel_bytes(text: str) -> bytes:
+    """CSV ``text`` as Excel reads it right: UTF-8 after a byte-order mark, ending
+    in a newline as printed CSV does.
+
+    >>> excel_bytes("id,name")[:3], excel_bytes("id,name")[3:]
+    (b'\\xef\\xbb\\xbf', b'id,name\\n')
+    """
+    return _BOM + (text + "\n").encode("utf-8")
+
+
+def _echo_text(text: str, fmt: Format) -> None:
+    # color=True: otherwise click removes whatever looks like an ANSI sequence when
+    # the output is not a terminal, and a CSV file would lose part of a value. (A
+    # table has nothing left to remove; JSON escapes ESC itself.) Excel's bytes go to
+    # the binary stream: they are UTF-8 whatever the console's encoding.
+    if fmt is Format.excel:
+        typer.echo(excel_bytes(text), nl=False)
+    else:
+        typer.echo(text, color=True)
+
+
+def _singular(plural: str) -> str:
+    head, _, word = plural.rpartition(" ")
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return f"{head} {word}" if head else word
+
+
+def count(n: int, noun: str | tuple[str, str]) -> str:
+    """``n`` and ``noun``, grammatically: ``noun`` is the plural (its singular is
+    derived: entities, entity) or a (singular, plural) pair.
+
+    >>> count(1, "uncovered entities"), count(2, "uncovered entities"), count(0, "rows")
+    ('1 uncovered entity', '2 uncovered entities', '0 rows')
+    >>> count(1, "problems"), count(1, ("person", "people")), count(3, ("person", "people"))
+    ('1 problem', '1 person', '3 people')
+    """
+    singular, plural = noun if isinstance(noun, tuple) else (_singular(noun), noun)
+    return f"{n:,} {singular if n == 1 else plural}"
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -107,24 +163,24 @@ def render_json_rows(rows: Sequence[dict], columns: Sequence[str] | None = None)
     return "".join(json_row_chunks(rows, columns))
 
 
-def echo_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun: str) -> None:
+def echo_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format,
+              noun: str | tuple[str, str]) -> None:
     """Print ``rows`` in ``fmt`` to standard output (JSON streamed in pieces)."""
-    # color=True: otherwise click removes whatever looks like an ANSI sequence when
-    # the output is not a terminal, and a CSV file would lose part of a value. (A
-    # table has nothing left to remove; JSON escapes ESC itself.)
     if fmt is Format.json:
         for piece in json_row_chunks(rows, columns):
             typer.echo(piece, nl=False, color=True)
         typer.echo()
     else:
-        typer.echo(render_rows(rows, columns, fmt, noun), color=True)
+        _echo_text(render_rows(rows, columns, fmt, noun), fmt)
 
 
-def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun: str) -> str:
-    """``rows`` as text in ``fmt``; the table ends with a count of ``noun``."""
+def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format,
+                noun: str | tuple[str, str]) -> str:
+    """``rows`` as text in ``fmt`` (excel: the CSV text, its byte-order mark is added
+    when printed); the table ends with a count of ``noun`` (see :func:`count`)."""
     if fmt is Format.json:
         return render_json_rows(rows, columns)
-    if fmt is Format.csv:
+    if fmt in (Format.csv, Format.excel):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         # With "\n" as line end the writer would leave a "\r" in a value unquoted,
@@ -142,7 +198,7 @@ def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format, noun:
               for i, c in enumerate(header)]
     lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
     lines += [_line(r, widths) for r in cells]
-    lines.append(f"{len(rows)} {noun}")
+    lines.append(count(len(rows), noun))
     return "\n".join(lines)
 
 
@@ -150,10 +206,48 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths)).rstrip()
 
 
+def report_figures(figures: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """The report's figures as (name, value) pairs, nested figures under dotted names,
+    in the order of ``figures``.
+
+    >>> report_figures({"region": None, "entities": {"market": 1, "total": 3}})
+    [('region', None), ('entities.market', 1), ('entities.total', 3)]
+    """
+    pairs: list[tuple[str, object]] = []
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            pairs += report_figures(value, f"{prefix}{key}.")
+        else:
+            pairs.append((f"{prefix}{key}", value))
+    return pairs
+
+
+def _figure_cell(value) -> str:
+    # As JSON writes it, except that a missing value is an empty cell and a list
+    # (the entity types) one comma-separated cell.
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    if isinstance(value, (bool, float)):
+        return json.dumps(value)
+    return str(value)
+
+
+def echo_report(figures: dict, fmt: Format) -> None:
+    """Print the report in ``fmt`` to standard output."""
+    _echo_text(render_report(figures, fmt), fmt)
+
+
 def render_report(figures: dict, fmt: Format) -> str:
-    """The report as JSON, or as an indented two-column table."""
+    """The report as JSON, as CSV (``figure,value``: one row per figure, see
+    :func:`report_figures`), or as an indented two-column table."""
     if fmt is Format.json:
         return json.dumps(figures, ensure_ascii=False, indent=2)
+    if fmt in (Format.csv, Format.excel):
+        rows = [{"figure": name, "value": _figure_cell(value)}
+                for name, value in report_figures(figures)]
+        return render_rows(rows, ["figure", "value"], Format.csv, "figures")
     scope = [f"region {figures['region']}" if figures["region"] else "all regions",
              ", ".join(figures["types"]) if figures["types"] else "all entity types",
              f"as of {figures['as_of']}"]

@@ -9,12 +9,13 @@ import typer
 
 from enum import Enum
 
-from .. import queries
+from .. import arguments, queries
 from ..neo4j import queries as neo4j_queries
 from ..store import open_store
 from .common import StoreOption, reports_errors, store_path
 from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption, neo4j_driver
-from .output import Format, echo_rows, render_report
+from .output import FORMAT_HELP, Format, echo_report, echo_rows
+from ..errors import GraphmodelError
 from .values import MAX_ROWS, OptionValueError, check_count
 
 __all__ = ["query_app", "report"]
@@ -24,7 +25,7 @@ query_app = typer.Typer(help="Gap queries: who and what the organisation network
 
 RegionOption = Annotated[Optional[str], typer.Option(
     "--region", help="Only this region and every region below it (its id).")]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
 
 
 class Backend(str, Enum):
@@ -48,7 +49,8 @@ def _ask(backend: Backend, store, conn_options: tuple, name: str, **kwargs):
 @reports_errors
 def uncovered(region: RegionOption = None,
               type: Annotated[Optional[str], typer.Option(
-                  "--type", help="small_micro, individual, market or enterprise.")] = None,
+                  "--type", help="Entity types, comma-separated: small_micro, individual, "
+                                 "market, enterprise (e.g. small_micro,individual).")] = None,
               industry: Annotated[Optional[str], typer.Option(
                   "--industry", help="Only this industry (its id).")] = None,
               min_members: Annotated[int, typer.Option(
@@ -60,8 +62,9 @@ def uncovered(region: RegionOption = None,
               database: DatabaseOption = None) -> None:
     """Market entities that no party organisation covers."""
     check_count("--min-members", min_members, 0, MAX_ROWS)
+    types = _types(type)
     rows = _ask(backend, store, (uri, user, password, database), "uncovered",
-                region=region, type=type, industry=industry, min_members=min_members)
+                region=region, types=types, industry=industry, min_members=min_members)
     columns = ["id", "name", "type", "region_id", "industry_id", "members"]
     echo_rows(rows, columns, format, "uncovered entities")
 
@@ -79,15 +82,19 @@ def isolated(region: RegionOption = None, format: FormatOption = Format.table,
 
 
 def _as_of(value: str | None) -> _dt.date | None:
-    if value is None:
-        return None
+    """The --as-of date, checked as the library checks it, before anything runs."""
     try:
-        date = _dt.date.fromisoformat(value)
-        date - _dt.timedelta(days=queries.ORG_LIFE_WINDOW_DAYS)  # the window's start exists
-    except (ValueError, OverflowError):
-        raise OptionValueError(f"--as-of {value!r}: expected a date YYYY-MM-DD from "
-                               "0001-07-03 to 9999-12-31") from None
-    return date
+        return arguments.as_of_date(value, "--as-of")
+    except GraphmodelError as exc:
+        raise OptionValueError(str(exc)) from None
+
+
+def _types(value: str | None) -> list[str] | None:
+    """The --type list, checked as the library checks it, before anything runs."""
+    try:
+        return arguments.entity_types(value, "--type")
+    except GraphmodelError as exc:
+        raise OptionValueError(str(exc)) from None
 
 
 @reports_errors
@@ -96,16 +103,15 @@ def report(region: RegionOption = None,
                "--type", help="Entity types in scope, comma-separated "
                               "(e.g. small_micro,individual).")] = None,
            as_of: Annotated[Optional[str], typer.Option(
-               "--as-of", help="Date ending the 183-day organisational-life window "
-                               "[default: today].")] = None,
+               "--as-of", help="Date ending the 183-day organisational-life window, "
+                               "YYYY-MM-DD.",
+               show_default="the dataset's date, else today")] = None,
            format: FormatOption = Format.table, store: StoreOption = None,
            backend: BackendOption = Backend.embedded, uri: UriOption = None,
            user: UserOption = None, password: PasswordOption = None,
            database: DatabaseOption = None) -> None:
     """Coverage and member figures for a region subtree and entity types."""
-    if format is Format.csv:
-        raise typer.BadParameter("the report is printed as table or json", param_hint="--format")
-    types = [t.strip() for t in type.split(",") if t.strip()] if type else None
+    types = _types(type)
     figures = _ask(backend, store, (uri, user, password, database), "report",
                    region=region, types=types, as_of=_as_of(as_of))
-    typer.echo(render_report(figures, format))
+    echo_report(figures, format)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..private import make_private_dir
+from ..dataset import DATASET_FILE
+from ..private import make_private_dir, write_private
 from ..schema import LINK_FILES, NODE_KINDS
 from .hainan_regions import CITIES, COUNTIES, PROVINCE, County
 from .names import INDUSTRIES, credit_codes, entity_names, id_numbers, person_names
@@ -539,6 +541,8 @@ class _Province:
                     writer.writerows(zip(*(rows[c] for c in columns)))
                 else:
                     writer.writerows([_cell(r.get(c)) for c in columns] for r in rows)
+        # The date the figures describe: the report's organisational life counts up to it.
+        write_private(out / DATASET_FILE, json.dumps({"as_of": AS_OF.isoformat()}) + "\n")
 
 
 def _cell(value) -> str:

@@ -9,7 +9,10 @@ keys and their properties replaced. A node's reference (its region, employer,
 parent...) is single-valued, so an edge it no longer makes is deleted. Beyond that,
 only ``replace=True`` deletes: the nodes with the model's labels, and the
 relationships of link files, that are no longer in the dataset. Nothing with other
-labels is ever touched.
+labels is ever touched, but for graphmodel's own dataset node
+(:data:`~graphmodel.neo4j.statements.DATASET_LABEL`): once the data is in, it records
+the dataset's as-of date (``G.meta["as_of"]``), which the Neo4j report defaults to, or
+is removed when the dataset has none.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from ..errors import GraphmodelError
 from ..graph import Graph
 from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
 from .statements import (
-    Statement, delete_edges_statement, delete_nodes_statement, edge_statement,
-    existing_edges_statement, existing_ids_statement, node_statement, schema_statements,
+    Statement, dataset_statement, delete_dataset_statement, delete_edges_statement,
+    delete_nodes_statement, edge_statement, existing_edges_statement, existing_ids_statement,
+    node_statement, schema_statements,
 )
 
 __all__ = ["push", "PushSummary", "PushError", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
@@ -225,6 +229,8 @@ def push(G: Graph, driver, *, database: str | None = None,
         Called as ``progress(step, done, total)`` after each batch.
     workers : int
         Batches in flight at once (each its own transaction).
+
+    The dataset's as-of date, ``G.meta["as_of"]``, is recorded last (see the module).
     """
     if batch_size < 1 or workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
@@ -255,5 +261,11 @@ def push(G: Graph, driver, *, database: str | None = None,
             wanted = set(G.ids(kind.name).tolist())
             stale = [i for (i,) in load.read(existing_ids_statement(kind).text) if i not in wanted]
             load.write(delete_nodes_statement(kind), stale, f"delete {kind.label}")
+    # Last, so that the date describes a complete push (not counted in the summary).
+    as_of = G.meta.get("as_of")
+    if as_of is not None:
+        driver.execute_query(dataset_statement().text, {"as_of": as_of}, database_=database)
+    else:
+        driver.execute_query(delete_dataset_statement().text, database_=database)
     load.summary.seconds = time.perf_counter() - started
     return load.summary

@@ -2,8 +2,11 @@
 
 Each function returns exactly what its embedded twin in :mod:`graphmodel.queries`
 returns for the same data, so the CLI prints the same either way. Arguments are
-checked against the database first so that an unknown region gives the same
-:class:`~graphmodel.errors.QueryError` as the embedded engine.
+checked as the embedded engine checks them (:mod:`graphmodel.arguments`), then
+against the database, so that a wrong value or an unknown region gives the same
+:class:`~graphmodel.errors.QueryError` as the embedded engine. The report's as-of date
+defaults to the one ``push`` recorded with the data, else today, as it defaults to
+the dataset's embedded.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .. import arguments
 from ..errors import QueryError
-from ..queries import ORG_LIFE_WINDOW_DAYS, _check_types, assemble_report
+from ..queries import (
+    ORG_LIFE_WINDOW_DAYS, assemble_report, default_as_of, report_arguments, uncovered_arguments,
+)
 from ..resources import shipped_dir
+from .statements import dataset_as_of_statement
 
-__all__ = ["cypher_query", "uncovered", "isolated", "report"]
+__all__ = ["cypher_query", "uncovered", "isolated", "report", "dataset_as_of"]
 
 
 @lru_cache(maxsize=None)
@@ -89,32 +96,54 @@ def _check_region(driver, region: str | None, database: str | None) -> None:
         raise QueryError(f"no region with id {region!r}")
 
 
-def uncovered(driver, region: str | None = None, type: str | None = None,
+def uncovered(driver, region: str | None = None, types: str | Iterable[str] | None = None,
               industry: str | None = None, min_members: int = 0, *,
+              type: str | Iterable[str] | None = None,
               database: str | None = None) -> list[dict]:
     """:func:`graphmodel.uncovered`, answered by Neo4j."""
+    region, types, industry, min_members = uncovered_arguments(
+        region, types, industry, min_members, type)
     _check_region(driver, region, database)
-    if type is not None:
-        _check_types([type])
     if industry is not None and not _exists(driver, "Industry", industry, database):
         raise QueryError(f"no industry with id {industry!r}")
-    rows = _read_rows(driver, "uncovered", database, region=region, type=type,
+    rows = _read_rows(driver, "uncovered", database, region=region, types=types,
                       industry=industry, min_members=min_members)
     return sorted(rows, key=lambda r: r["id"])
 
 
 def isolated(driver, region: str | None = None, *, database: str | None = None) -> list[dict]:
     """:func:`graphmodel.isolated`, answered by Neo4j."""
+    region = arguments.identifier(region, "region")
     _check_region(driver, region, database)
     return sorted(_read_rows(driver, "isolated", database, region=region), key=lambda r: r["id"])
 
 
-def report(driver, region: str | None = None, types: Iterable[str] | None = None,
-           as_of: _dt.date | None = None, *, database: str | None = None) -> dict:
-    """:func:`graphmodel.report`, answered by Neo4j."""
-    as_of = as_of or _dt.date.today()
+def dataset_as_of(driver, *, database: str | None = None) -> _dt.date | None:
+    """The as-of date of the dataset last pushed (see :func:`graphmodel.neo4j.push.push`),
+    or None when it had none (or nothing was pushed)."""
+    from neo4j import RoutingControl
+
+    records, _, _ = driver.execute_query(dataset_as_of_statement().text, database_=database,
+                                         routing_=RoutingControl.READ)
+    if not records:
+        return None
+    value = records[0]["as_of"]
+    value = value.to_native() if hasattr(value, "to_native") else value
+    try:
+        return arguments.as_of_date(value.isoformat() if isinstance(value, _dt.date) else value)
+    except QueryError:
+        raise QueryError(f"the dataset date recorded in Neo4j ({str(value)[:40]!r}) is not a "
+                         "date: run `graphmodel push` again") from None
+
+
+def report(driver, region: str | None = None, types: str | Iterable[str] | None = None,
+           as_of: _dt.date | str | None = None, *, database: str | None = None) -> dict:
+    """:func:`graphmodel.report`, answered by Neo4j; ``as_of`` defaults to the date
+    :func:`dataset_as_of` reads, else today."""
+    region, scope_types, as_of = report_arguments(region, types, as_of)
     _check_region(driver, region, database)
-    scope_types = _check_types(types) if types is not None else None
+    if as_of is None:
+        as_of = default_as_of(dataset_as_of(driver, database=database))
     params = {"region": region, "types": scope_types or None}
     per_type = {r["type"]: r for r in _read(driver, "report/entities", database, **params)}
     [orgs] = _read(driver, "report/organisations", database, **params)

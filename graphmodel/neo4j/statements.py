@@ -5,6 +5,10 @@ from :mod:`graphmodel.schema`; every value travels as a ``$parameter``. The same
 text is kept in ``cypher/schema.cypher`` and ``cypher/load/`` for analysts to read
 (a test keeps those files equal to what this module generates; rewrite them with
 ``python -m graphmodel.neo4j.statements``).
+
+Besides the model's labels there is one of graphmodel's own, :data:`DATASET_LABEL`:
+a single node holding the pushed dataset's as-of date. It is no node kind, so
+``pull``, ``replace`` and the query files never see it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,12 @@ from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
 
 __all__ = ["Statement", "schema_statements", "node_statement", "edge_statement",
            "load_statements", "delete_nodes_statement", "delete_edges_statement",
-           "existing_ids_statement", "existing_edges_statement", "render_files"]
+           "existing_ids_statement", "existing_edges_statement", "render_files",
+           "DATASET_LABEL", "dataset_statement", "delete_dataset_statement",
+           "dataset_as_of_statement"]
+
+#: The label of the one node describing the pushed dataset (``as_of``: a date).
+DATASET_LABEL = "GraphmodelDataset"
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,28 @@ def delete_edges_statement(edge: EdgeKind) -> Statement:
         f"(:{target} {{id: row.target}})\nDELETE r")
 
 
+def dataset_statement() -> Statement:
+    """Record the pushed dataset's as-of date on the one :data:`DATASET_LABEL` node."""
+    return Statement(
+        "dataset", f"Record the pushed dataset's as-of date on the one {DATASET_LABEL} node.",
+        f"MERGE (d:{DATASET_LABEL})\nSET d = {{as_of: $as_of}}")
+
+
+def delete_dataset_statement() -> Statement:
+    """Remove the :data:`DATASET_LABEL` node (a dataset pushed without an as-of date)."""
+    return Statement(
+        "delete_dataset", f"Remove the {DATASET_LABEL} node: the pushed dataset has no as-of date.",
+        f"MATCH (d:{DATASET_LABEL})\nDETACH DELETE d")
+
+
+def dataset_as_of_statement() -> Statement:
+    """Read the as-of date ``push`` recorded (no row when there is none)."""
+    return Statement(
+        "dataset_as_of", "The pushed dataset's as-of date.",
+        f"MATCH (d:{DATASET_LABEL}) WHERE d.as_of IS NOT NULL\n"
+        "RETURN d.as_of AS as_of ORDER BY as_of DESC LIMIT 1")
+
+
 def load_statements() -> list[Statement]:
     """Every load statement, nodes before edges, in mapping order."""
     return [node_statement(k) for k in NODE_KINDS] + [edge_statement(e) for e in EDGE_KINDS]
@@ -129,6 +160,13 @@ def render_files() -> dict[str, str]:
         files[f"load/{s.name}.cypher"] = (
             f"{header}// {s.comment}\n// Parameters: $rows, one batch (graphmodel push sends "
             f"batches of --batch-size rows).\n\n{s.text}\n")
+    files["load/dataset.cypher"] = (
+        f"{header}// {dataset_statement().comment} Run last, once the data is in.\n"
+        f"// Parameters: $as_of, a date (from the dataset's dataset.json).\n\n"
+        f"{dataset_statement().text}\n")
+    files["load/delete_dataset.cypher"] = (
+        f"{header}// {delete_dataset_statement().comment}\n// Parameters: none.\n\n"
+        f"{delete_dataset_statement().text}\n")
     return files
 
 

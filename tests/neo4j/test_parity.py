@@ -26,6 +26,9 @@ def assert_same_answers(G, driver):
         for type in (None, "small_micro", "individual", "market", "enterprise"):
             assert cypher_queries.uncovered(driver, region=region, type=type) == \
                 graphmodel.uncovered(G, region=region, type=type), (region, type)
+        for types in TYPE_SCOPES[1:]:  # several types at once, as --type a,b asks
+            assert cypher_queries.uncovered(driver, region=region, types=types) == \
+                graphmodel.uncovered(G, region=region, types=types), (region, types)
         for types in TYPE_SCOPES:
             assert cypher_queries.report(driver, region=region, types=types, as_of=AS_OF) == \
                 graphmodel.report(G, region=region, types=types, as_of=AS_OF), (region, types)
@@ -40,6 +43,8 @@ def test_demo_parity(neo4j_driver):
     G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
     push.push(G, neo4j_driver)
     assert_same_answers(G, neo4j_driver)
+    # No as_of: both default to the dataset's date (push recorded it in Neo4j).
+    assert cypher_queries.report(neo4j_driver) == graphmodel.report(G)
 
 
 @pytest.mark.parametrize("seed", range(12))
