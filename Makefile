@@ -20,7 +20,8 @@ demo: $(VENV)/.installed
 	$(BIN)/graphmodel query isolated
 
 test: $(VENV)/.installed
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -14,6 +14,7 @@ from .dataset import read_dataset
 from .errors import DatasetError, GraphmodelError, Problem, QueryError, StoreError
 from .graph import Graph, to_networkx
 from .queries import isolated, region_subtree, report, uncovered
+from .reference import industries, regions
 from .resources import bundled_dataset, bundled_datasets
 from .store import open_store, write_store
 
@@ -26,6 +27,6 @@ __all__ = [
     "__version__",
     "Graph", "read_dataset", "validate", "seed", "open_store", "write_store",
     "default_store_path", "bundled_dataset", "bundled_datasets", "to_networkx",
-    "uncovered", "isolated", "report", "region_subtree",
+    "uncovered", "isolated", "report", "region_subtree", "regions", "industries",
     "GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
 ]

@@ -39,7 +39,8 @@ def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
         furthest = exc.start + (len(codecs.BOM_UTF8) if bom else 0)  # counted after the BOM
     lines = raw[len(codecs.BOM_UTF8) if bom else 0:].decode("utf-8", "surrogateescape") \
         .split("\n")  # a line break is never part of a UTF-8 or GB18030 character
-    utf8, other = [], []  # numbers of the lines with non-ASCII text, valid UTF-8 or not
+    utf8: list[int] = []  # numbers of the lines with non-ASCII text, valid UTF-8 or not
+    other: list[int] = []
     for number, line in enumerate(lines, 1):
         if not line.isascii():
             (other if _ESCAPED.search(line) else utf8).append(number)
@@ -60,8 +61,8 @@ def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
         # The bad bytes are where the encoding that read furthest stopped: for a
         # GB18030 file that is GB18030's error, not UTF-8's first one.
         furthest = max(furthest, exc.start)
-    line = raw[:furthest].count(b"\n") + 1
-    problems.append(Problem(name, line, None, "not UTF-8 or GB18030 text"))
+    number = raw[:furthest].count(b"\n") + 1
+    problems.append(Problem(name, number, None, "not UTF-8 or GB18030 text"))
     return None
 
 
@@ -148,6 +149,7 @@ def _parse_record(text: str, pos: int) -> tuple[list[str], int]:
                 pos = quote + 2
             cell = "".join(parts)
         rest = _UNQUOTED.match(text, pos)  # unquoted, or what follows the closing quote
+        assert rest is not None  # [^,\r\n]* matches (possibly empty) at every position
         cells.append(cell + rest.group())
         pos = rest.end()
         if text.startswith(",", pos):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .codes import (
     ID_NUMBER_LENGTH, canonical_id_number, find_id_numbers, is_valid_credit_code,
@@ -207,6 +208,7 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
     key_cells = None
     for line, cells, error in records(text):
         if cells is None:  # the rest of the file cannot be read
+            assert error is not None  # records() always says why
             problems.append(Problem(name, line, None, error))
             table.unreadable = True
             return table
@@ -316,10 +318,10 @@ def _check_row(table: _Table, header: list[str], cells: list[str], line: int,
         row = table.model.model_validate(values)
     except ValidationError as exc:
         for err in exc.errors(include_url=False, include_context=False, include_input=False):
-            column = str(err["loc"][0]) if err["loc"] else None
-            problems.append(Problem(table.file, line, column, _message(err)))
-            if column in _CODE_COLUMNS and column in values:  # not a code: an ID number?
-                _check_stray_id_number(table.file, line, column, values[column], problems)
+            where = str(err["loc"][0]) if err["loc"] else None
+            problems.append(Problem(table.file, line, where, _message(err)))
+            if where in _CODE_COLUMNS and where in values:  # not a code: an ID number?
+                _check_stray_id_number(table.file, line, where, values[where], problems)
         bad = True
     if bad:
         if "id" in values:
@@ -332,7 +334,7 @@ def _check_row(table: _Table, header: list[str], cells: list[str], line: int,
     table.lines.append(line)
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     if err["type"] == "missing":
         return "required value is missing"
     msg = err["msg"]
@@ -452,6 +454,7 @@ def _resolve(edge: EdgeKind, tables: dict[str, _Table], indexes: dict[str, dict[
 
 
 def _resolve_link_source(edge: EdgeKind, tables, indexes, problems) -> np.ndarray:
+    assert edge.link is not None  # called only for an edge read from a link file
     link = link_file(edge.link)
     table = tables[link.name]
     index = indexes[edge.source]
@@ -528,7 +531,7 @@ def _properties(table: _Table, skip: set[str]) -> list[tuple[str, str]]:
 
 
 def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | None,
-           data_dirs: tuple[Path, ...]) -> Graph:
+           data_dirs: tuple[str | Path, ...]) -> Graph:
     arrays: dict[str, np.ndarray] = {}
     columns: dict[str, list[str]] = {}
     for kind in NODE_KINDS:

@@ -82,7 +82,7 @@ def internal_columns(name: str) -> frozenset[str]:
                       *NODE_ATTRIBUTES})
 
 
-def array_specs(columns: Mapping[str, list[str]]) -> dict[str, ArraySpec]:
+def array_specs(columns: object) -> dict[str, ArraySpec]:
     """Every array of a graph whose property columns are ``columns``, by key.
 
     Raises ``ValueError`` when ``columns`` cannot be a graph's: a node kind or link

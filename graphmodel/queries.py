@@ -23,7 +23,8 @@ from .errors import QueryError
 from .graph import Graph
 from .schema import OrganisationLevel, StationKind
 
-__all__ = ["uncovered", "isolated", "report", "region_subtree", "assemble_report",
+__all__ = ["uncovered", "isolated", "report", "region_subtree", "resolve_region",
+           "choose_region", "assemble_report",
            "default_as_of", "uncovered_arguments", "report_arguments", "ORG_LIFE_WINDOW_DAYS"]
 
 
@@ -36,13 +37,12 @@ def region_subtree(G: Graph, region: str | None) -> np.ndarray:
     3
     """
     _check_graph(G)
-    region = arguments.identifier(region, "region")
+    region = resolve_region(G, region)
     n = G.count("region")
     if region is None:
         return np.ones(n, dtype=bool)
     root = G.index("region").get(region)
-    if root is None:
-        raise QueryError(f"no region with id {region!r}")
+    assert root is not None
     parent = G.column("region", "parent_id").tolist()
     children: dict[int, list[int]] = {}
     for child, p in enumerate(parent):
@@ -55,6 +55,60 @@ def region_subtree(G: Graph, region: str | None) -> np.ndarray:
         mask[node] = True
         stack.extend(children.get(node, ()))
     return mask
+
+
+def choose_region(value: str, is_id: bool, candidates: list[dict[str, str | None]]) -> str:
+    """The region id ``value`` names: itself if it is an id, else the one candidate
+    (``id``, ``name``, ``level``, ``parent_name``: regions whose name or code is
+    ``value``); none or several is a :class:`~graphmodel.QueryError` (both backends
+    call this).
+
+    >>> choose_region("定城镇", False, [{"id": "T1", "name": "定城镇", "level": "town",
+    ...                                   "parent_name": "定安县"}])
+    'T1'
+    >>> choose_region("X", False, [])
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.QueryError: no region with id, name or code 'X'
+    """
+    if is_id:
+        return value
+    if not candidates:
+        raise QueryError(f"no region with id, name or code {value[:40]!r}")
+    if len(candidates) > 1:
+        shown = "; ".join(
+            f"{c['id']} ({c['name']}, {c['level']}"
+            + (f", in {c['parent_name']})" if c.get("parent_name") is not None else ")")
+            for c in sorted(candidates, key=lambda c: str(c["id"])))
+        raise QueryError(f"region {value[:40]!r} matches {len(candidates)} regions, give "
+                         f"its id: {shown}")
+    return str(candidates[0]["id"])
+
+
+def resolve_region(G: Graph, region: object) -> str | None:
+    """The id of the region ``region`` names: an id, an exact name or a GB/T 2260
+    code (an id wins over another region's name or code; None stays None).
+
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> resolve_region(G, "R-DA"), resolve_region(G, "定安县"), resolve_region(G, "469021")
+    ('R-DA', 'R-DA', 'R-DA')
+    """
+    _check_graph(G)
+    value = arguments.identifier(region, "region")
+    if value is None:
+        return None
+    if value in G.index("region"):
+        return value
+    names, codes = G.column("region", "name"), G.column("region", "code")
+    found = np.flatnonzero((names == value) | (codes == value)).tolist()
+    parent = G.column("region", "parent_id")
+    ids = G.ids("region")
+    candidates: list[dict[str, str | None]] = [
+        {"id": str(ids[i]), "name": str(names[i]), "level": str(G.column("region", "level")[i]),
+         "parent_name": str(names[parent[i]]) if parent[i] >= 0 else None}
+        for i in found]
+    return choose_region(value, False, candidates)
 
 
 def _in_regions(G: Graph, kind: str, regions: np.ndarray) -> np.ndarray:
@@ -100,7 +154,8 @@ def uncovered(G: Graph, region: str | None = None, types: str | Iterable[str] | 
     ----------
     G : Graph
     region : str, optional
-        Only entities located in this region or any region below it.
+        Only entities located in this region or any region below it: its id, exact
+        name or GB/T 2260 code (see :func:`resolve_region`).
     types : str or iterable of str, optional
         Only entities of these types (``small_micro``, ``individual``, ``market``,
         ``enterprise``): one, a comma-separated string, or a list.
@@ -130,6 +185,7 @@ def uncovered(G: Graph, region: str | None = None, types: str | Iterable[str] | 
     _check_graph(G)
     region, types, industry, min_members = uncovered_arguments(
         region, types, industry, min_members, type)
+    region = resolve_region(G, region)
     n = G.count("entity")
     keep = ~_has_edge(n, G.array("coverage/target"))
     if region is not None:
@@ -182,7 +238,8 @@ def isolated(G: Graph, region: str | None = None) -> list[dict]:
     ----------
     G : Graph
     region : str, optional
-        Only members located in this region or any region below it.
+        Only members located in this region or any region below it: its id, exact
+        name or GB/T 2260 code (see :func:`resolve_region`).
 
     Returns
     -------
@@ -198,7 +255,7 @@ def isolated(G: Graph, region: str | None = None) -> list[dict]:
     [('P09', ['lost_contact', 'unattached'])]
     """
     _check_graph(G)
-    region = arguments.identifier(region, "region")
+    region = resolve_region(G, region)
     n = G.count("member")
     lost = G.column("member", "lost_contact")
     unattached = ~(_has_edge(n, G.array("memberships/source"))
@@ -235,7 +292,8 @@ def report(G: Graph, region: str | None = None, types: str | Iterable[str] | Non
     ----------
     G : Graph
     region : str, optional
-        Root of the subtree (default: every region).
+        Root of the subtree (default: every region): its id, exact name or GB/T 2260
+        code; the report's ``region`` is its id.
     types : str or iterable of str, optional
         Entity types in scope (default: all): one, a comma-separated string, or a list.
     as_of : datetime.date or str, optional
@@ -269,6 +327,7 @@ def report(G: Graph, region: str | None = None, types: str | Iterable[str] | Non
     _check_graph(G)
     region, scope_types, as_of = report_arguments(region, types, as_of)
     as_of = default_as_of(as_of if as_of is not None else G.meta.get("as_of"))
+    region = resolve_region(G, region)
     regions = region_subtree(G, region)
 
     entity_type = G.column("entity", "type")

@@ -294,6 +294,7 @@ def _value_problem(spec: ArraySpec, array: np.ndarray, counts: Mapping[str, int]
     if not len(array):
         return None
     if spec.storage in ("ref", "index"):
+        assert spec.target is not None  # array_specs gives every ref and index a target
         low, high = int(array.min()), int(array.max())
         lowest, size = (-1 if spec.storage == "ref" else 0), counts[spec.target]
         if low < lowest or high >= size:

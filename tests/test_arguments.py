@@ -90,7 +90,7 @@ REFUSED = [
     ("report", {"types": []}, "types: no entity type given"),
     ("report", {"region": 469027}, "region: expected an id (str), got int 469027"),
     ("report", {"region": ["R-DA"]}, "region: expected an id (str), got list"),
-    ("report", {"region": "nowhere"}, "no region with id 'nowhere'"),
+    ("report", {"region": "nowhere"}, "no region with id, name or code 'nowhere'"),
     ("uncovered", {"types": "s,h,o,p"}, "unknown entity type 's'"),
     ("uncovered", {"type": 7}, "type: expected an entity type"),
     ("uncovered", {"industry": 12}, "industry: expected an id (str), got int 12"),

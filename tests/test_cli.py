@@ -68,7 +68,7 @@ def test_report_table_with_region_and_types(cli, seeded):
 
 def test_bad_arguments_are_one_line_errors(cli, seeded):
     for args, message in [
-        (("query", "uncovered", "--region", "X"), "error: no region with id 'X'"),
+        (("query", "uncovered", "--region", "X"), "error: no region with id, name or code 'X'"),
         (("query", "uncovered", "--type", "shop"), "error: unknown entity type 'shop'"),
         (("report", "--as-of", "16/06/2016"), "expected a date YYYY-MM-DD"),
     ]:

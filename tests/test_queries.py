@@ -64,7 +64,7 @@ def test_uncovered_type_and_industry_filters(graph):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"region": "nowhere"}, "no region with id 'nowhere'"),
+    ({"region": "nowhere"}, "no region with id, name or code 'nowhere'"),
     ({"industry": "none"}, "no industry with id 'none'"),
     ({"type": "shop"}, "unknown entity type 'shop'"),
 ])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any, Optional
 
 import typer
@@ -15,11 +16,13 @@ import typer.core
 try:  # typer 0.2x carries its own copy of click
     from typer import _click as click
 except ImportError:  # pragma: no cover
-    import click  # type: ignore[no-redef]
+    # Only older typer gets here; with typer 0.2x click itself is not installed.
+    import click  # type: ignore[no-redef, import-not-found, unused-ignore]
 
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
 from .query import query_app, report
+from .reference import industries, regions
 
 __all__ = ["app", "main"]
 
@@ -50,8 +53,10 @@ class _Group(typer.core.TyperGroup):
     a missing argument) is one line on stderr and exit code 2, as click's exit code
     is, instead of a usage block or a box. CliRunner calls this ``main`` too."""
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        extra["windows_expand_args"] = windows_expand_args  # click's default too
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -105,6 +110,8 @@ app.command("validate")(validate)
 app.command("generate")(generate)
 app.add_typer(query_app, name="query")
 app.command("report")(report)
+app.command("regions")(regions)
+app.command("industries")(industries)
 app.add_typer(neo4j_app, name="neo4j")
 app.command("push")(push)
 app.command("cypher")(cypher)

@@ -3,17 +3,48 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, List, Optional
 
 import typer
 
 from ..api import STORE_ENV, default_store_path
 from ..codes import redact
 from ..errors import DatasetError, GraphmodelError
+from .. import rows as _rows
 from .output import count, printable
+from .values import MAX_ROWS, OptionValueError, check_count
 
-__all__ = ["StoreOption", "store_path", "fail", "reports_errors", "print_problems"]
+__all__ = ["StoreOption", "store_path", "fail", "reports_errors", "print_problems",
+           "SortOption", "LimitOption", "check_sort", "arrange"]
+
+SortOption = Annotated[Optional[List[str]], typer.Option(
+    "--sort", metavar="COLUMN", show_default="by id",
+    help="Sort by this column, -COLUMN for descending (e.g. --sort=-members); repeat for "
+         "more keys. Stable, empty values last.")]
+LimitOption = Annotated[Optional[int], typer.Option(
+    "--limit", show_default="all", help="Print at most this many rows (after sorting), "
+                                        "1 to 1000000.")]
+
+
+def check_sort(sort: Sequence[str] | None, columns: Sequence[str] | None) -> None:
+    """Refuse a --sort column not among ``columns``, before anything runs."""
+    try:
+        _rows.sort_keys(sort, columns)
+    except GraphmodelError as exc:
+        raise OptionValueError(f"--sort: {exc}") from None
+
+
+def check_limit(limit: int | None) -> None:
+    check_count("--limit", limit, 1, MAX_ROWS)
+
+
+def arrange(rows: Sequence[dict[str, Any]], sort: Sequence[str] | None, limit: int | None,
+            columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """``rows`` sorted by --sort and cut at --limit (the library's :mod:`graphmodel.rows`)."""
+    check_sort(sort, columns)
+    return _rows.limit(_rows.sort_rows(rows, sort), limit)
 
 StoreOption = Annotated[
     Optional[Path],

@@ -15,7 +15,7 @@ import typer
 from ..neo4j import adhoc, connection, push as loading, server
 from ..neo4j.uri import display_uri
 from ..store import open_store
-from .common import StoreOption, reports_errors, store_path
+from .common import SortOption, StoreOption, arrange, reports_errors, store_path
 from .output import FORMAT_HELP, Format, count, echo_rows
 from .values import (MAX_BATCH_SIZE, MAX_PAGECACHE_MB, MAX_ROWS, MAX_WORKERS, check_count,
                      check_heap, check_seconds)
@@ -167,10 +167,10 @@ def _progress():
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     with Progress(transient=True) as bar:
-        tasks: dict[str, object] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(step: str, done: int, total: int) -> None:
             if step not in tasks:
@@ -188,6 +188,7 @@ def cypher(query: Annotated[str, typer.Argument(
                "--param", "-p", metavar="NAME=VALUE", help="name=value (JSON values are parsed: 5, true, [\"a\"]).")] = None,
            format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
            = Format.table,
+           sort: SortOption = None,
            limit: Annotated[int, typer.Option("--limit", help="Most rows to print, 1 to "
                                               "1000000.")] = adhoc.DEFAULT_LIMIT,
            timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the server "
@@ -204,6 +205,7 @@ def cypher(query: Annotated[str, typer.Argument(
     with neo4j_driver(uri, user, password, database) as (driver, conn):
         result = adhoc.run_read_query(driver, text, params, database=conn.database,
                                       limit=limit, timeout=timeout)
-    echo_rows(result.rows, result.columns, format, "rows")
+    # --limit stops the query at that many rows; --sort orders the rows fetched.
+    echo_rows(arrange(result.rows, sort, None, result.columns), result.columns, format, "rows")
     if result.truncated:
         typer.echo(f"(stopped at {count(limit, 'rows')}: --limit)", err=True)

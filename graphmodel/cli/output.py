@@ -13,6 +13,7 @@ from enum import Enum
 import typer
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
+           "jsonl_row_chunks",
            "echo_report", "render_report", "report_figures", "count", "excel_bytes",
            "csv_safe", "display_width", "printable"]
 
@@ -22,6 +23,8 @@ _escape = json.encoder.encode_basestring  # the C implementation when available
 class Format(str, Enum):
     table = "table"
     json = "json"
+    #: One JSON object per line (JSON Lines), same keys and values as ``json``.
+    jsonl = "jsonl"
     csv = "csv"
     #: CSV in UTF-8 with a byte-order mark: what Excel (on Chinese Windows too) needs
     #: to read it as UTF-8 instead of the system's code page.
@@ -29,8 +32,8 @@ class Format(str, Enum):
 
 
 #: What ``--format`` says about its choices.
-FORMAT_HELP = ("Output format: table, json, csv, or excel (CSV in UTF-8 with a byte-order "
-               "mark, which Excel opens correctly).")
+FORMAT_HELP = ("Output format: table, json, jsonl (one JSON object per line), csv, or excel "
+               "(CSV in UTF-8 with a byte-order mark, which Excel opens correctly).")
 
 _BOM = "\ufeff".encode("utf-8")
 
@@ -158,6 +161,21 @@ def json_row_chunks(rows: Sequence[dict], columns: Sequence[str] | None = None,
     yield "\n]"
 
 
+def jsonl_row_chunks(rows: Sequence[dict], columns: Sequence[str] | None = None,
+                     chunk: int = 20_000) -> Iterator[str]:
+    """JSON Lines: one row object per line, each line ending in a newline, keys and
+    values as :func:`json_row_chunks` writes them; nothing at all for no rows."""
+    if not rows:
+        return
+    columns = list(columns or rows[0])
+    keys = [json.dumps(c, ensure_ascii=False).replace("{", "{{").replace("}", "}}") for c in columns]
+    template = "{{" + ", ".join(f"{k}: {{}}" for k in keys) + "}}\n"
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        cells = [_json_cells([row.get(c) for row in part]) for c in columns]
+        yield "".join(template.format(*row) for row in zip(*cells))
+
+
 def render_json_rows(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:
     """:func:`json_row_chunks` as one string."""
     return "".join(json_row_chunks(rows, columns))
@@ -170,6 +188,9 @@ def echo_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format,
         for piece in json_row_chunks(rows, columns):
             typer.echo(piece, nl=False, color=True)
         typer.echo()
+    elif fmt is Format.jsonl:
+        for piece in jsonl_row_chunks(rows, columns):
+            typer.echo(piece, nl=False, color=True)
     else:
         _echo_text(render_rows(rows, columns, fmt, noun), fmt)
 
@@ -180,6 +201,8 @@ def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format,
     when printed); the table ends with a count of ``noun`` (see :func:`count`)."""
     if fmt is Format.json:
         return render_json_rows(rows, columns)
+    if fmt is Format.jsonl:
+        return "".join(jsonl_row_chunks(rows, columns)).rstrip("\n")
     if fmt in (Format.csv, Format.excel):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -244,6 +267,8 @@ def render_report(figures: dict, fmt: Format) -> str:
     :func:`report_figures`), or as an indented two-column table."""
     if fmt is Format.json:
         return json.dumps(figures, ensure_ascii=False, indent=2)
+    if fmt is Format.jsonl:  # the one object, on one line
+        return json.dumps(figures, ensure_ascii=False)
     if fmt in (Format.csv, Format.excel):
         rows = [{"figure": name, "value": _figure_cell(value)}
                 for name, value in report_figures(figures)]

@@ -12,7 +12,10 @@ from enum import Enum
 from .. import arguments, queries
 from ..neo4j import queries as neo4j_queries
 from ..store import open_store
-from .common import StoreOption, reports_errors, store_path
+from .common import (
+    LimitOption, SortOption, StoreOption, arrange, check_limit, check_sort, reports_errors,
+    store_path,
+)
 from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption, neo4j_driver
 from .output import FORMAT_HELP, Format, echo_report, echo_rows
 from ..errors import GraphmodelError
@@ -24,7 +27,8 @@ query_app = typer.Typer(help="Gap queries: who and what the organisation network
                         no_args_is_help=True)
 
 RegionOption = Annotated[Optional[str], typer.Option(
-    "--region", help="Only this region and every region below it (its id).")]
+    "--region", help="Only this region and every region below it: its id, exact name "
+                     "or GB/T 2260 code.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
 
 
@@ -56,29 +60,35 @@ def uncovered(region: RegionOption = None,
               min_members: Annotated[int, typer.Option(
                   "--min-members", help="Only entities employing at least this many "
                   "members, 0 to 1000000 (3: candidates for a standalone branch).")] = 0,
-              format: FormatOption = Format.table, store: StoreOption = None,
+              format: FormatOption = Format.table, sort: SortOption = None,
+              limit: LimitOption = None, store: StoreOption = None,
               backend: BackendOption = Backend.embedded, uri: UriOption = None,
               user: UserOption = None, password: PasswordOption = None,
               database: DatabaseOption = None) -> None:
     """Market entities that no party organisation covers."""
     check_count("--min-members", min_members, 0, MAX_ROWS)
+    check_limit(limit)
+    columns = ["id", "name", "type", "region_id", "industry_id", "members"]
+    check_sort(sort, columns)
     types = _types(type)
     rows = _ask(backend, store, (uri, user, password, database), "uncovered",
                 region=region, types=types, industry=industry, min_members=min_members)
-    columns = ["id", "name", "type", "region_id", "industry_id", "members"]
-    echo_rows(rows, columns, format, "uncovered entities")
+    echo_rows(arrange(rows, sort, limit, columns), columns, format, "uncovered entities")
 
 
 @query_app.command("isolated")
 @reports_errors
 def isolated(region: RegionOption = None, format: FormatOption = Format.table,
+             sort: SortOption = None, limit: LimitOption = None,
              store: StoreOption = None, backend: BackendOption = Backend.embedded,
              uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
              database: DatabaseOption = None) -> None:
     """Members the organisation network cannot reach (lost contact, or unattached)."""
-    rows = _ask(backend, store, (uri, user, password, database), "isolated", region=region)
+    check_limit(limit)
     columns = ["id", "name", "region_id", "employer_id", "reasons"]
-    echo_rows(rows, columns, format, "isolated members")
+    check_sort(sort, columns)
+    rows = _ask(backend, store, (uri, user, password, database), "isolated", region=region)
+    echo_rows(arrange(rows, sort, limit, columns), columns, format, "isolated members")
 
 
 def _as_of(value: str | None) -> _dt.date | None:

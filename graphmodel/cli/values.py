@@ -78,7 +78,7 @@ def check_heap(option: str, value: str) -> str:
     graphmodel.cli.values.OptionValueError: --heap '-1g': expected a number and m or g, from 256m to 1024g (e.g. 1g)
     """
     match = _HEAP.fullmatch(value.strip())
-    megabytes = match and int(match[1]) * (1024 if match[2] in "gG" else 1)
+    megabytes = int(match[1]) * (1024 if match[2] in "gG" else 1) if match else 0
     if not match or not MIN_HEAP_MB <= megabytes <= MAX_HEAP_MB:
         raise OptionValueError(f"{option} {value!r}: expected a number and m or g, "
                                "from 256m to 1024g (e.g. 1g)")

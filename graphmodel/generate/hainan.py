@@ -13,8 +13,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +34,7 @@ YANGPU_ID = "460400499"  # its statistical code; it has no GB/T 2260 code of its
 
 #: The document's figures (end of May 2016 unless noted), and the assumptions that
 #: pin down what it leaves open (marked "assumed").
-FIGURES = {
+FIGURES: dict[str, Any] = {
     "small_micro": 160_214, "individual": 364_120, "market": 892,
     "enterprise": 88_000,                       # assumed: keeps the three types at 85.6%
     "organisations": 2_532, "small_type_organisations": 296,
@@ -65,7 +67,7 @@ WENCHANG_AS_OF = dt.date(2016, 6, 16)
 WINDOW_DAYS = 183
 
 
-def _allocate(total: int, weights: dict[str, float], fixed: dict[str, int] | None = None) -> dict[str, int]:
+def _allocate(total: int, weights: Mapping[str, float], fixed: dict[str, int] | None = None) -> dict[str, int]:
     """Split ``total`` over ``weights`` exactly (largest remainder); ``fixed`` units
     get their fixed share and the rest is spread over the others."""
     fixed = fixed or {}
@@ -106,7 +108,8 @@ class _Province:
 
     def __init__(self, seed: int):
         self.rng = np.random.default_rng(seed)
-        self.rows: dict[str, list] = {k.name: [] for k in NODE_KINDS}
+        # Row dicts per file; the entity file is kept as columns (a dict of lists).
+        self.rows: dict[str, Any] = {k.name: [] for k in NODE_KINDS}
         self.rows |= {f.name: [] for f in LINK_FILES}
         self.units: list[_Unit] = []
         self.unit_orgs: dict[str, list[str]] = {}
@@ -165,6 +168,7 @@ class _Province:
         }
         weights = {u.county.code: u.weight for u in self.units}
         rng = self.rng
+        ids: list[str]
         ids, names, types, regions, inds, markets, codes = [], [], [], [], [], [], []
         for etype in ("small_micro", "individual", "market", "enterprise"):
             counts = _allocate(f[etype], weights, fixed[etype])
@@ -356,7 +360,7 @@ class _Province:
         has_channel = rng.random(n) < found
         recent = [as_of - dt.timedelta(days=int(x)) for x in rng.integers(0, WINDOW_DAYS - 1, n)]
         older = [as_of - dt.timedelta(days=int(x)) for x in rng.integers(WINDOW_DAYS, 500, n)]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for i in range(n):
             base = len(self.rows["member"]) + len(rows) + 1
             life = recent[i] if org_life[i] else (older[i] if rng.random() < 0.6 else None)
@@ -389,7 +393,7 @@ class _Province:
         # Ding'an: 333 members of its 48 branches, working where their branch covers.
         da = by_code[DINGAN]
         sizes = _split(f["dingan"]["members"], f["dingan"]["branches"], rng, minimum=3)
-        branch_entities = {}
+        branch_entities: dict[str, list[str]] = {}
         for row in self.rows["coverage"]:
             branch_entities.setdefault(row["organisation_id"], []).append(row["entity_id"])
         index = {e: i for i, e in enumerate(self.entity_ids)}

@@ -219,6 +219,7 @@ def run_read_query(driver, query: str, params: dict | None = None, *,
         with driver.session(database=database, default_access_mode=READ_ACCESS) as session, \
                 session.begin_transaction(timeout=timeout) as tx:
             result = tx.run(query, params)
+            rows: list[dict]
             columns, rows, truncated = list(result.keys()), [], False
             for record in result:
                 if len(rows) == limit:

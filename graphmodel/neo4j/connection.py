@@ -112,7 +112,7 @@ def translate_errors(conn: Connection) -> Iterator[None]:
         raise Neo4jError(f"Neo4j refused: {_first_line(exc.message or exc)} ({exc.code})") from None
 
 
-def _first_line(exc: BaseException) -> str:
+def _first_line(exc: BaseException | str) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 

@@ -37,6 +37,7 @@ def _tokens(query: str) -> list[tuple[str, str]]:
     out = []
     for m in _TOKEN.finditer(query):
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind in ("space", "comment"):
             continue
         text = m.group()

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import GraphmodelError
 from ..graph import Graph
@@ -33,6 +34,9 @@ from .statements import (
     delete_nodes_statement, edge_statement, existing_edges_statement, existing_ids_statement,
     node_statement, schema_statements,
 )
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 __all__ = ["push", "PushSummary", "PushError", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
            "DEFAULT_WORKERS"]
@@ -91,6 +95,7 @@ def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
     if not edge.properties:
         return [{"source": sources[s], "target": targets[t]}
                 for s, t in zip(src.tolist(), dst.tolist())]
+    assert edge.link is not None  # only edges read from link files have properties
     props = list(edge.properties)
     columns = [_plain(G.column(edge.link, p).tolist()) for p in props]
     return [{"source": sources[s], "target": targets[t],
@@ -123,7 +128,7 @@ class PushError(GraphmodelError):
 class _Load:
     """Where and how one push writes: shared by every batch of every step."""
 
-    driver: object
+    driver: Driver
     database: str | None
     batch_size: int
     workers: int

@@ -19,12 +19,15 @@ from functools import lru_cache
 from .. import arguments
 from ..errors import QueryError
 from ..queries import (
-    ORG_LIFE_WINDOW_DAYS, assemble_report, default_as_of, report_arguments, uncovered_arguments,
+    ORG_LIFE_WINDOW_DAYS, assemble_report, choose_region, default_as_of, report_arguments,
+    uncovered_arguments,
 )
 from ..resources import shipped_dir
+from ..schema import EDGE_KINDS, node_kind
 from .statements import dataset_as_of_statement
 
-__all__ = ["cypher_query", "uncovered", "isolated", "report", "dataset_as_of"]
+__all__ = ["cypher_query", "uncovered", "isolated", "report", "dataset_as_of", "resolve_region",
+           "regions", "industries"]
 
 
 @lru_cache(maxsize=None)
@@ -91,9 +94,68 @@ def _exists(driver, label: str, key: str, database: str | None) -> bool:
     return records[0]["n"] > 0
 
 
-def _check_region(driver, region: str | None, database: str | None) -> None:
-    if region is not None and not _exists(driver, "Region", region, database):
-        raise QueryError(f"no region with id {region!r}")
+@lru_cache(maxsize=None)
+def _region_lookup() -> str:
+    """One read: is ``$value`` a region id, and which regions have it as name or code."""
+    region = node_kind("region").label  # labels from the model; values are parameters
+    part_of = next(e.type for e in EDGE_KINDS if e.source == "region" and e.target.kind == "region")
+    return (f"OPTIONAL MATCH (byid:{region} {{id: $value}})\n"
+            f"OPTIONAL MATCH (r:{region}) WHERE byid IS NULL AND (r.name = $value OR r.code = $value)\n"
+            f"OPTIONAL MATCH (r)-[:{part_of}]->(p:{region})\n"
+            "WITH byid, r, p ORDER BY r.id\n"
+            "RETURN byid IS NOT NULL AS is_id, collect(CASE WHEN r IS NULL THEN null ELSE "
+            "{id: r.id, name: r.name, level: r.level, parent_name: p.name} END) AS candidates")
+
+
+def resolve_region(driver, region: object, *, database: str | None = None) -> str | None:
+    """:func:`graphmodel.queries.resolve_region`, answered by Neo4j: the id of the
+    region ``region`` names (an id, an exact name or a GB/T 2260 code)."""
+    from neo4j import RoutingControl
+
+    value = arguments.identifier(region, "region")
+    if value is None:
+        return None
+    records, _, _ = driver.execute_query(_region_lookup(), {"value": value}, database_=database,
+                                         routing_=RoutingControl.READ)
+    [record] = records
+    return choose_region(value, record["is_id"], list(record["candidates"]))
+
+
+def regions(driver, under: str | None = None, level: str | None = None, *,
+            database: str | None = None) -> list[dict]:
+    """:func:`graphmodel.regions`, answered by Neo4j."""
+    from ..reference import region_level
+
+    level = region_level(level)
+    under = resolve_region(driver, under, database=database)
+    region = node_kind("region").label
+    part_of = next(e.type for e in EDGE_KINDS if e.source == "region" and e.target.kind == "region")
+    text = (f"MATCH (r:{region})\n"
+            f"WHERE ($under IS NULL OR EXISTS {{ (r)-[:{part_of}*0..]->(:{region} {{id: $under}}) }})\n"
+            "  AND ($level IS NULL OR r.level = $level)\n"
+            f"OPTIONAL MATCH (r)-[:{part_of}]->(p:{region})\n"
+            "RETURN r.id AS id, r.name AS name, r.level AS level, r.code AS code, "
+            "p.id AS parent_id, p.name AS parent_name")
+    rows = _run(driver, text, database, under=under, level=level)
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def industries(driver, *, database: str | None = None) -> list[dict]:
+    """:func:`graphmodel.industries`, answered by Neo4j."""
+    text = f"MATCH (i:{node_kind('industry').label}) RETURN i.id AS id, i.name AS name"
+    return sorted(_run(driver, text, database), key=lambda r: r["id"])
+
+
+def _run(driver, text: str, database: str | None, **params) -> list[dict]:
+    from neo4j import RoutingControl
+
+    records, _, _ = driver.execute_query(text, params, database_=database,
+                                         routing_=RoutingControl.READ)
+    return [r.data() for r in records]
+
+
+def _check_region(driver, region: str | None, database: str | None) -> str | None:
+    return resolve_region(driver, region, database=database)
 
 
 def uncovered(driver, region: str | None = None, types: str | Iterable[str] | None = None,
@@ -103,7 +165,7 @@ def uncovered(driver, region: str | None = None, types: str | Iterable[str] | No
     """:func:`graphmodel.uncovered`, answered by Neo4j."""
     region, types, industry, min_members = uncovered_arguments(
         region, types, industry, min_members, type)
-    _check_region(driver, region, database)
+    region = _check_region(driver, region, database)
     if industry is not None and not _exists(driver, "Industry", industry, database):
         raise QueryError(f"no industry with id {industry!r}")
     rows = _read_rows(driver, "uncovered", database, region=region, types=types,
@@ -113,8 +175,7 @@ def uncovered(driver, region: str | None = None, types: str | Iterable[str] | No
 
 def isolated(driver, region: str | None = None, *, database: str | None = None) -> list[dict]:
     """:func:`graphmodel.isolated`, answered by Neo4j."""
-    region = arguments.identifier(region, "region")
-    _check_region(driver, region, database)
+    region = _check_region(driver, region, database)
     return sorted(_read_rows(driver, "isolated", database, region=region), key=lambda r: r["id"])
 
 
@@ -141,7 +202,7 @@ def report(driver, region: str | None = None, types: str | Iterable[str] | None 
     """:func:`graphmodel.report`, answered by Neo4j; ``as_of`` defaults to the date
     :func:`dataset_as_of` reads, else today."""
     region, scope_types, as_of = report_arguments(region, types, as_of)
-    _check_region(driver, region, database)
+    region = _check_region(driver, region, database)
     if as_of is None:
         as_of = default_as_of(dataset_as_of(driver, database=database))
     params = {"region": region, "types": scope_types or None}

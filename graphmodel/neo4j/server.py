@@ -427,7 +427,7 @@ def _check_users(records: list[dict], data_dir: Path) -> None:
 def _read_record(data_dir: Path) -> dict | None:
     try:
         raw = json.loads((data_dir / _SERVER_FILE).read_text())
-        record = {k: str(raw[k]) for k in ("uri", "user", "version", "started_at")}
+        record: dict = {k: str(raw[k]) for k in ("uri", "user", "version", "started_at")}
         record["pid"] = int(raw["pid"])
         record["port"] = int(record["uri"].rsplit(":", 1)[1])
         return record

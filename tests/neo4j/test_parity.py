@@ -65,3 +65,61 @@ def test_unknown_names_fail_the_same_way(neo4j_driver):
         with pytest.raises(graphmodel.QueryError) as neo4j:
             getattr(cypher_queries, call)(neo4j_driver, **kwargs)
         assert str(embedded.value) == str(neo4j.value)
+
+
+def test_regions_by_name_and_code_and_sorting(neo4j_driver, tmp_path):
+    from graphmodel.rows import sort_rows
+
+    ds = tmp_path / "ds"
+    import shutil
+    shutil.copytree(graphmodel.bundled_dataset("demo"), ds)
+    with open(ds / "regions.csv", "a", encoding="utf-8") as f:  # a second 定城镇
+        f.write("R-SY-DC,定城镇,town,R-SY-JY,\n")
+    G = graphmodel.read_dataset(ds)
+    push.push(G, neo4j_driver)
+    for region in G.ids("region").tolist():
+        for value in (region, *[r[k] for r in graphmodel.regions(G) if r["id"] == region
+                                for k in ("name", "code") if r[k]]):
+            if value == "定城镇":
+                continue
+            assert cypher_queries.resolve_region(neo4j_driver, value) == region, value
+            assert cypher_queries.uncovered(neo4j_driver, region=value) == \
+                graphmodel.uncovered(G, region=region)
+            assert cypher_queries.report(neo4j_driver, region=value, as_of=AS_OF) == \
+                graphmodel.report(G, region=region, as_of=AS_OF)
+        assert cypher_queries.regions(neo4j_driver, under=region) == \
+            graphmodel.regions(G, under=region)
+    for level in ("province", "city", "county", "town"):
+        assert cypher_queries.regions(neo4j_driver, level=level) == graphmodel.regions(G, level=level)
+    assert cypher_queries.industries(neo4j_driver) == graphmodel.industries(G)
+    for call in ("isolated", "uncovered", "regions"):
+        kwargs = {"under" if call == "regions" else "region": "定城镇"}
+        with pytest.raises(graphmodel.QueryError) as embedded:
+            getattr(graphmodel, call)(G, **kwargs)
+        with pytest.raises(graphmodel.QueryError) as neo4j:
+            getattr(cypher_queries, call)(neo4j_driver, **kwargs)
+        assert str(embedded.value) == str(neo4j.value)
+        assert "R-DA-DC (定城镇, town, in 定安县); R-SY-DC (定城镇, town, in 吉阳区)" in str(neo4j.value)
+    for keys in (["-members", "name"], ["industry_id"], ["-region_id", "-type"]):
+        assert sort_rows(cypher_queries.uncovered(neo4j_driver), keys) == \
+            sort_rows(graphmodel.uncovered(G), keys)
+    assert sort_rows(cypher_queries.isolated(neo4j_driver), ["-reasons"]) == \
+        sort_rows(graphmodel.isolated(G), ["-reasons"])
+
+
+def test_cli_sort_and_region_by_name_match(cli, seeded, neo4j_env):
+    assert cli("push", env=neo4j_env).exit_code == 0
+    for args in (("query", "uncovered", "--region", "定安县", "--sort=-members", "--limit", "2"),
+                 ("query", "isolated", "--region", "469021", "--sort", "-reasons"),
+                 ("regions", "--under", "定安县", "--sort", "name"),
+                 ("industries", "--sort", "-name")):
+        embedded = cli(*args, "-f", "jsonl")
+        neo4j = cli(*args, "-f", "jsonl", "--backend", "neo4j", env=neo4j_env)
+        assert embedded.exit_code == 0 and neo4j.exit_code == 0, (args, neo4j.output)
+        assert embedded.stdout == neo4j.stdout, args
+    cypher = cli("cypher", "MATCH (r:Region) RETURN r.id AS id, r.code AS code", "--sort=-id",
+                 "-f", "jsonl", env=neo4j_env)
+    ids = [__import__("json").loads(line)["id"] for line in cypher.stdout.splitlines()]
+    assert cypher.exit_code == 0 and ids == sorted(ids, reverse=True) and len(ids) == 6
+    refused = cli("cypher", "RETURN 1 AS x", "--sort", "y", env=neo4j_env)
+    assert refused.exit_code == 1 and "(columns: x)" in refused.stderr
