@@ -208,4 +208,4 @@ def cypher(query: Annotated[str, typer.Argument(
     # --limit stops the query at that many rows; --sort orders the rows fetched.
     echo_rows(arrange(result.rows, sort, None, result.columns), result.columns, format, "rows")
     if result.truncated:
-        typer.echo(f"(stopped at {count(limit, 'rows')}: --limit)", err=True)
+        typer.echo(f"(stopped at --limit {limit}: {count(limit, 'rows')} shown; raise it for more)", err=True)
