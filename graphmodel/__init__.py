@@ -11,10 +11,20 @@ import logging as _logging
 
 from .api import default_store_path, seed, validate
 from .dataset import read_dataset
-from .errors import DatasetError, GraphmodelError, Problem, QueryError, StoreError
+from .errors import (
+    DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError, OptionValueError,
+    Problem, PushError, QueryError, QueryTimeout, QueryTooBig, ReadOnlyViolation, StoreError,
+    UriError,
+)
 from .graph import Graph, to_networkx
+from .breakdowns import coverage, report_by
+from .catalogue import answer, questions
+from .frames import frame, tables
+from .neo4j.source import Neo4jDatabase
+from .people import instructors, members, stations
 from .queries import isolated, region_subtree, report, uncovered
 from .reference import industries, regions
+from .table import Rows, Table
 from .resources import bundled_dataset, bundled_datasets
 from .store import open_store, write_store
 
@@ -28,5 +38,9 @@ __all__ = [
     "Graph", "read_dataset", "validate", "seed", "open_store", "write_store",
     "default_store_path", "bundled_dataset", "bundled_datasets", "to_networkx",
     "uncovered", "isolated", "report", "region_subtree", "regions", "industries",
+    "coverage", "report_by", "members", "stations", "instructors",
+    "Neo4jDatabase", "answer", "questions", "Rows", "Table", "frame", "tables",
     "GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
+    "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError", "PushError",
+    "ReadOnlyViolation", "QueryTimeout", "QueryTooBig",
 ]

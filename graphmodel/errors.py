@@ -1,6 +1,25 @@
-"""The exception hierarchy: everything graphmodel raises on purpose derives from
-:class:`GraphmodelError`, so a caller (and the CLI) can tell an expected failure,
-reported as a plain message, from a bug, which keeps its traceback."""
+"""The exception hierarchy, all of it in this one module: everything graphmodel
+raises on purpose derives from :class:`GraphmodelError`, so a caller (and the CLI) can
+tell an expected failure, reported as a plain message, from a bug, which keeps its
+traceback. No name here is also the name of a Python built-in exception or of one in
+the Neo4j driver's ``neo4j.exceptions``, so both can be imported side by side::
+
+    GraphmodelError
+    ├── DatasetError          a dataset rejected (its Problem list)
+    ├── StoreError            the store missing, unreadable or incompatible
+    ├── QueryError            a query argument that names nothing in the graph
+    ├── OptionValueError      a command-line value out of bounds
+    ├── UriError              a Neo4j URI the driver cannot use
+    ├── Neo4jConnectionError  Neo4j unreachable, or refusing what was asked
+    ├── Neo4jServerError      the local Neo4j server not built, started or stopped
+    ├── PushError             a batch the server refused for good while pushing
+    ├── ReadOnlyViolation     an ad-hoc query that could write or administer
+    ├── QueryTimeout          an ad-hoc query stopped at its timeout
+    └── QueryTooBig           an ad-hoc query stopped for memory
+
+:class:`Problem` is not an exception: it is one located entry of a
+:class:`DatasetError`.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +33,14 @@ __all__ = [
     "Problem",
     "StoreError",
     "QueryError",
+    "OptionValueError",
+    "UriError",
+    "Neo4jConnectionError",
+    "Neo4jServerError",
+    "PushError",
+    "ReadOnlyViolation",
+    "QueryTimeout",
+    "QueryTooBig",
 ]
 
 
@@ -55,7 +82,8 @@ class DatasetError(GraphmodelError):
     def __init__(self, source: str, problems: list[Problem]):
         self.source = redact(source)
         self.problems = sorted(problems, key=_problem_order)
-        super().__init__(f"{self.source}: {len(self.problems)} problem(s) found")
+        n = len(self.problems)
+        super().__init__(f"{self.source}: {n} problem{'' if n == 1 else 's'} found")
 
 
 def _problem_order(p: Problem) -> tuple:
@@ -68,3 +96,50 @@ class StoreError(GraphmodelError):
 
 class QueryError(GraphmodelError):
     """A query was asked with an argument that names nothing in the graph."""
+
+
+class OptionValueError(GraphmodelError):
+    """A command-line value outside what the option accepts (``--limit 0``, ``--timeout
+    nan``, an unknown ``--sort`` column): raised by a command before anything runs or
+    connects; the message names the option."""
+
+
+class UriError(GraphmodelError):
+    """A Neo4j URI the driver cannot use (a scheme other than Bolt's, no host, a bad
+    port, a path): raised before anything connects. The message never holds a password."""
+
+
+class Neo4jConnectionError(GraphmodelError):
+    """Talking to Neo4j failed: there is no Neo4j to connect to, it cannot be reached,
+    it refused the user, password or database, or it refused a request sent over the
+    connection (the driver's own errors, turned into one line by
+    :func:`graphmodel.neo4j.connection.translate_errors`). Not the driver's
+    ``neo4j.exceptions.Neo4jError``, which it translates."""
+
+
+class Neo4jServerError(GraphmodelError):
+    """The local Neo4j server (``graphmodel neo4j start|stop``) could not be built,
+    started or stopped: Maven or Java missing, a failed build, a launcher that exits or
+    is not ready in time, a heap size out of bounds, a password or users someone else
+    changed."""
+
+
+class PushError(GraphmodelError):
+    """Pushing to Neo4j stopped at a batch refused for a reason retrying cannot fix (a
+    constraint, a syntax error, one row larger than the transaction memory); the message
+    names the step and the batch's row range."""
+
+
+class ReadOnlyViolation(GraphmodelError):
+    """An ad-hoc Cypher query (``graphmodel cypher``) was refused before it ran: it
+    would write, change the schema, administer the server, or reach outside the
+    database."""
+
+
+class QueryTimeout(GraphmodelError):
+    """The server stopped an ad-hoc Cypher query at its timeout."""
+
+
+class QueryTooBig(GraphmodelError):
+    """The server stopped an ad-hoc Cypher query: it needs more memory than one query
+    may have."""

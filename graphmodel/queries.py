@@ -1,13 +1,13 @@
-"""The gap queries: plain functions over a :class:`~graphmodel.graph.Graph`.
+"""The gap questions, and the region helpers every question uses.
 
 * :func:`uncovered` -- market entities no party organisation covers;
 * :func:`isolated` -- members the organisation network cannot reach;
 * :func:`report` -- coverage and member figures for a region subtree and entity types.
 
-Each is vectorised over the graph's arrays, so it answers for a whole province
-without building a Python object per node. Row lists are sorted by id. Arguments
-are checked by :mod:`graphmodel.arguments` (dates as ``datetime.date`` or
-``YYYY-MM-DD``, types as one name, a comma-separated string or a list), as on Neo4j.
+Each is declared in the :mod:`~graphmodel.catalogue` and answers from a
+:class:`~graphmodel.graph.Graph` or a Neo4j database. The embedded bodies below are
+vectorised over the graph's arrays, so they answer for a whole province without
+building a Python object per node; row lists are sorted by id.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ import numpy as np
 
 from . import arguments
 from .arguments import ENTITY_TYPES, ORG_LIFE_WINDOW_DAYS
+from .catalogue import AS_OF, REGION, TYPES, Column, Parameter, question
 from .errors import QueryError
 from .graph import Graph
-from .schema import OrganisationLevel, StationKind
+from .schema import OrganisationLevel, RegionLevel, StationKind
+from .table import Table
 
 __all__ = ["uncovered", "isolated", "report", "region_subtree", "resolve_region",
-           "choose_region", "assemble_report",
-           "default_as_of", "uncovered_arguments", "report_arguments", "ORG_LIFE_WINDOW_DAYS"]
+           "choose_region", "assemble_report", "ancestor_at", "names_of", "ids_of",
+           "ORG_LIFE_WINDOW_DAYS"]
 
 
 def region_subtree(G: Graph, region: str | None) -> np.ndarray:
@@ -128,16 +130,46 @@ def _check_graph(G: object) -> None:
                          f"got {type(G).__name__}")
 
 
-def default_as_of(dataset_as_of: _dt.date | None) -> _dt.date:
-    """The as-of date when none is given: the dataset's, else today."""
-    return dataset_as_of if dataset_as_of is not None else _dt.date.today()
+def ids_of(G: Graph, kind: str, index: np.ndarray) -> list:
+    """Ids of rows ``index`` of ``kind`` (-1 gives None)."""
+    return _values_of(G.ids(kind), index)
 
 
-def _ids_of(G: Graph, kind: str, index: np.ndarray) -> list:
-    """Ids of rows ``index`` (-1 gives None)."""
-    ids = G.ids(kind)
-    out = ids[np.maximum(index, 0)].tolist() if len(ids) else [""] * len(index)
-    return [i if j >= 0 else None for i, j in zip(out, index.tolist())]
+def names_of(G: Graph, kind: str, index: np.ndarray) -> list:
+    """Names of rows ``index`` of ``kind`` (-1, or an empty name, gives None)."""
+    return _values_of(G.column(kind, "name"), index)
+
+
+def _values_of(values: np.ndarray, index: np.ndarray) -> list:
+    if not len(values):
+        return [None] * len(index)
+    out = values[np.maximum(index, 0)].tolist()
+    if bool((index < 0).any()) or "" in out:
+        return [v if j >= 0 and v != "" else None for v, j in zip(out, index.tolist())]
+    return out
+
+
+def ancestor_at(G: Graph, level: str) -> np.ndarray:
+    """For every region, the row of the region of ``level`` it lies in (itself when it
+    is of that level), -1 when it lies above that level.
+
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> county = ancestor_at(G, "county")
+    >>> G.ids("region")[county[G.index("region")["R-DA-DC"]]]
+    np.str_('R-DA')
+    """
+    parent = G.column("region", "parent_id")
+    levels = G.column("region", "level")
+    out = np.where(levels == level, np.arange(len(parent)), -1)
+    node = parent.copy()
+    # Walk up one level per round, for every region at once (a tree is a few deep).
+    while bool((node >= 0).any()):
+        found = (out < 0) & (node >= 0)
+        hit = found & (levels[np.maximum(node, 0)] == level)
+        out[hit] = node[hit]
+        node = np.where(found & ~hit, parent[np.maximum(node, 0)], -1)
+    return out
 
 
 def _sorted_by_id(G: Graph, kind: str, selected: np.ndarray) -> np.ndarray:
@@ -145,108 +177,91 @@ def _sorted_by_id(G: Graph, kind: str, selected: np.ndarray) -> np.ndarray:
     return selected[np.argsort(ids, kind="stable")]
 
 
+
+
+def _entity_places(G: Graph, rows: np.ndarray) -> dict[str, list]:
+    """Where entities ``rows`` lie: region id and name, and their county's name."""
+    region = G.column("entity", "region_id")[rows]
+    county = ancestor_at(G, RegionLevel.county.value)
+    return {"region_id": ids_of(G, "region", region),
+            "region_name": names_of(G, "region", region),
+            "county_name": names_of(G, "region",
+                                    np.where(region >= 0, county[np.maximum(region, 0)], -1))}
+
+
+def staff_counts(G: Graph) -> np.ndarray:
+    """Members employed by each entity (EMPLOYED_BY), by entity row."""
+    employer = G.column("member", "employer_id")
+    return np.bincount(employer[employer >= 0], minlength=G.count("entity"))
+
+
+@question(
+    "uncovered", "Market entities that no party organisation covers.",
+    (REGION, TYPES,
+     Parameter("industry", "industry", "Only entities in this industry (its id)."),
+     Parameter("min_members", "count", "Only entities employing at least this many members "
+               "(3: candidates for a standalone branch).", default=0)),
+    (Column("id", "the entity's id"), Column("name", "its name"),
+     Column("type", "small_micro, individual, market or enterprise"),
+     Column("region_id", "the region it is located in"), Column("region_name", "that region's name"),
+     Column("county_name", "the county it lies in (none when located above county level)"),
+     Column("industry_id", "its industry"), Column("industry_name", "that industry's name"),
+     Column("members", "how many members it employs")),
+    cypher="uncovered", noun="uncovered entities", command=("query", "uncovered"))
 def uncovered(G: Graph, region: str | None = None, types: str | Iterable[str] | None = None,
-              industry: str | None = None, min_members: int = 0, *,
-              type: str | Iterable[str] | None = None) -> list[dict]:
-    """Market entities with no COVERS edge from any organisation.
-
-    Parameters
-    ----------
-    G : Graph
-    region : str, optional
-        Only entities located in this region or any region below it: its id, exact
-        name or GB/T 2260 code (see :func:`resolve_region`).
-    types : str or iterable of str, optional
-        Only entities of these types (``small_micro``, ``individual``, ``market``,
-        ``enterprise``): one, a comma-separated string, or a list.
-    industry : str, optional
-        Only entities in this industry (its id).
-    min_members : int, optional
-        Only entities employing at least this many members (3 or more: the
-        candidates for a standalone branch).
-    type : str or iterable of str, optional
-        Another name for ``types`` (give one or the other).
-
-    Returns
-    -------
-    list of dict
-        One row per entity, sorted by id: ``id``, ``name``, ``type``, ``region_id``,
-        ``industry_id`` and ``members`` (how many members it employs).
-
+              industry: str | None = None, min_members: int = 0) -> Table:
+    """
     Examples
     --------
     >>> import graphmodel
     >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
-    >>> [(r["id"], r["members"]) for r in uncovered(G, region="R-DA")]
+    >>> [(r["id"], r["members"]) for r in uncovered(G, region="定安县")]
     [('E02', 2), ('E03', 1), ('E09', 0)]
     >>> [r["id"] for r in uncovered(G, types="individual,market")]
     ['E03', 'E07']
     """
-    _check_graph(G)
-    region, types, industry, min_members = uncovered_arguments(
-        region, types, industry, min_members, type)
-    region = resolve_region(G, region)
     n = G.count("entity")
     keep = ~_has_edge(n, G.array("coverage/target"))
     if region is not None:
         keep &= _in_regions(G, "entity", region_subtree(G, region))
     if types is not None:
-        keep &= np.isin(G.column("entity", "type"), types)
+        keep &= np.isin(G.column("entity", "type"), list(types))
     if industry is not None:
-        found = G.index("industry").get(industry)
-        if found is None:
-            raise QueryError(f"no industry with id {industry!r}")
-        keep &= G.column("entity", "industry_id") == found
-    employer = G.column("member", "employer_id")
-    staff = np.bincount(employer[employer >= 0], minlength=n)
+        keep &= G.column("entity", "industry_id") == G.index("industry")[industry]
+    staff = staff_counts(G)
     if min_members > 0:
         keep &= staff >= min_members
     rows = _sorted_by_id(G, "entity", np.flatnonzero(keep))
-    return [
-        {"id": i, "name": name, "type": t, "region_id": r, "industry_id": ind, "members": m}
-        for i, name, t, r, ind, m in zip(
-            G.ids("entity")[rows].tolist(),
-            G.column("entity", "name")[rows].tolist(),
-            G.column("entity", "type")[rows].tolist(),
-            _ids_of(G, "region", G.column("entity", "region_id")[rows]),
-            _ids_of(G, "industry", G.column("entity", "industry_id")[rows]),
-            staff[rows].tolist(),
-        )
-    ]
+    industry_of = G.column("entity", "industry_id")[rows]
+    return Table({
+        "id": G.ids("entity")[rows].tolist(),
+        "name": G.column("entity", "name")[rows].tolist(),
+        "type": G.column("entity", "type")[rows].tolist(),
+        **_entity_places(G, rows),
+        "industry_id": ids_of(G, "industry", industry_of),
+        "industry_name": names_of(G, "industry", industry_of),
+        "members": staff[rows].tolist(),
+    })
 
 
-def uncovered_arguments(region: object, types: object, industry: object, min_members: object,
-                        type: object = None) -> tuple[str | None, list[str] | None, str | None, int]:
-    """:func:`uncovered`'s arguments, checked (both backends call this)."""
-    if type is not None:
-        if types is not None:
-            raise QueryError("give types or type, not both")
-        types = arguments.entity_types(type, "type")
-    return (arguments.identifier(region, "region"), arguments.entity_types(types),
-            arguments.identifier(industry, "industry"),
-            arguments.count(min_members, "min_members"))
+def _unattached(G: Graph) -> np.ndarray:
+    n = G.count("member")
+    return ~(_has_edge(n, G.array("memberships/source"))
+             | _has_edge(n, G.array("registrations/source")))
 
 
-def isolated(G: Graph, region: str | None = None) -> list[dict]:
-    """Members the organisation network cannot reach.
-
-    A member is isolated for the reason ``lost_contact`` when that flag is set, and
-    ``unattached`` when they have neither a MEMBER_OF edge to an organisation nor a
-    REGISTERED_AT edge to a liaison station; a member may have both reasons.
-
-    Parameters
-    ----------
-    G : Graph
-    region : str, optional
-        Only members located in this region or any region below it: its id, exact
-        name or GB/T 2260 code (see :func:`resolve_region`).
-
-    Returns
-    -------
-    list of dict
-        Sorted by id: ``id``, ``name``, ``region_id``, ``employer_id`` and ``reasons``
-        (a sorted list).
-
+@question(
+    "isolated", "Members the organisation network cannot reach (lost contact, or unattached).",
+    (REGION,),
+    (Column("id", "the member's id"), Column("name", "their name"),
+     Column("region_id", "the region they are located in"),
+     Column("region_name", "that region's name"),
+     Column("employer_id", "the entity employing them"), Column("employer_name", "its name"),
+     Column("reasons", "lost_contact (the flag is set) and/or unattached (no MEMBER_OF to an "
+            "organisation and no REGISTERED_AT to a station)")),
+    cypher="isolated", noun="isolated members", command=("query", "isolated"))
+def isolated(G: Graph, region: str | None = None) -> Table:
+    """
     Examples
     --------
     >>> import graphmodel
@@ -254,65 +269,52 @@ def isolated(G: Graph, region: str | None = None) -> list[dict]:
     >>> [(r["id"], r["reasons"]) for r in isolated(G, region="R-SY")]
     [('P09', ['lost_contact', 'unattached'])]
     """
-    _check_graph(G)
-    region = resolve_region(G, region)
-    n = G.count("member")
     lost = G.column("member", "lost_contact")
-    unattached = ~(_has_edge(n, G.array("memberships/source"))
-                   | _has_edge(n, G.array("registrations/source")))
+    unattached = _unattached(G)
     keep = lost | unattached
     if region is not None:
         keep &= _in_regions(G, "member", region_subtree(G, region))
     rows = _sorted_by_id(G, "member", np.flatnonzero(keep))
-    return [
-        {"id": i, "name": name, "region_id": r, "employer_id": e,
-         "reasons": [w for w, flag in (("lost_contact", lc), ("unattached", un)) if flag]}
-        for i, name, r, e, lc, un in zip(
-            G.ids("member")[rows].tolist(),
-            G.column("member", "name")[rows].tolist(),
-            _ids_of(G, "region", G.column("member", "region_id")[rows]),
-            _ids_of(G, "entity", G.column("member", "employer_id")[rows]),
-            lost[rows].tolist(),
-            unattached[rows].tolist(),
-        )
-    ]
+    where, employer = G.column("member", "region_id")[rows], G.column("member", "employer_id")[rows]
+    return Table({
+        "id": G.ids("member")[rows].tolist(),
+        "name": G.column("member", "name")[rows].tolist(),
+        "region_id": ids_of(G, "region", where), "region_name": names_of(G, "region", where),
+        "employer_id": ids_of(G, "entity", employer),
+        "employer_name": names_of(G, "entity", employer),
+        "reasons": [[w for w, flag in (("lost_contact", lc), ("unattached", un)) if flag]
+                    for lc, un in zip(lost[rows].tolist(), unattached[rows].tolist())],
+    })
 
 
+def _report_on_neo4j(db, region: str | None, types: list[str] | None, as_of: _dt.date) -> dict:
+    from .neo4j.source import report_figures
+
+    return report_figures(db, region, types, as_of)
+
+
+@question("report", "Coverage and member figures for a region subtree and entity types.",
+          (REGION, TYPES, AS_OF), cypher="report/*", neo4j=_report_on_neo4j,
+          command=("report",))
 def report(G: Graph, region: str | None = None, types: str | Iterable[str] | None = None,
            as_of: _dt.date | str | None = None) -> dict:
-    """Coverage and member figures for a region subtree, optionally for some entity types.
-
+    """
     Scope: entities located in the subtree (of the given types, if any);
     organisations located in the subtree (with types: only those covering at least
     one in-scope entity); members located in the subtree (with types: the members
     employed by in-scope entities); stations and instructors located in the subtree
     (an instructor is located where their agency is).
 
-    Parameters
-    ----------
-    G : Graph
-    region : str, optional
-        Root of the subtree (default: every region): its id, exact name or GB/T 2260
-        code; the report's ``region`` is its id.
-    types : str or iterable of str, optional
-        Entity types in scope (default: all): one, a comma-separated string, or a list.
-    as_of : datetime.date or str, optional
-        End of the organisational-life window of 183 days, a date or ``YYYY-MM-DD``
-        (default: the dataset's as-of date, ``G.meta["as_of"]``, else today).
-
-    Returns
-    -------
-    dict
-        ``entities`` (count per type and ``total``), ``covered_entities``,
-        ``coverage_rate`` (covered / total, a fraction; ``None`` when there are no
-        entities), ``covered_industries`` (distinct industries of the covered
-        entities), ``organisations`` (``total``, ``branches``, ``members``: distinct
-        members with MEMBER_OF to them), ``members`` (``total``, ``floating``,
-        ``pocket``, ``hidden``, ``lost_contact``, ``found``: with a discovery channel,
-        ``org_life``: organisational life in the window, ``floating_pocket_or_hidden``:
-        members with any of those flags, ``ethnicity``: count per ethnicity),
-        ``stations`` (per kind),
-        ``instructors``, and the scope (``region``, ``types``, ``as_of``).
+    The figures: ``entities`` (count per type and ``total``), ``covered_entities``,
+    ``coverage_rate`` (covered / total, a fraction; ``None`` when there are no
+    entities), ``covered_industries`` (distinct industries of the covered
+    entities), ``organisations`` (``total``, ``branches``, ``members``: distinct
+    members with MEMBER_OF to them), ``members`` (``total``, ``floating``,
+    ``pocket``, ``hidden``, ``lost_contact``, ``found``: with a discovery channel,
+    ``org_life``: organisational life in the window, ``floating_pocket_or_hidden``:
+    members with any of those flags, ``ethnicity``: count per ethnicity),
+    ``stations`` (per kind), ``instructors``, and the scope (``region``,
+    ``region_name``, ``types``, ``as_of``).
 
     Examples
     --------
@@ -324,10 +326,8 @@ def report(G: Graph, region: str | None = None, types: str | Iterable[str] | Non
     >>> report(G)["as_of"], report(G, types="market")["entities"]["total"]
     ('2016-06-16', 1)
     """
-    _check_graph(G)
-    region, scope_types, as_of = report_arguments(region, types, as_of)
-    as_of = default_as_of(as_of if as_of is not None else G.meta.get("as_of"))
-    region = resolve_region(G, region)
+    assert isinstance(as_of, _dt.date)  # the catalogue resolved it
+    scope_types = list(types) if types is not None else None
     regions = region_subtree(G, region)
 
     entity_type = G.column("entity", "type")
@@ -372,8 +372,10 @@ def report(G: Graph, region: str | None = None, types: str | Iterable[str] | Non
     def flag(name: str) -> int:
         return int((members & G.column("member", name)).sum())
 
+    region_name = None if region is None else \
+        str(G.column("region", "name")[G.index("region")[region]]) or None
     return assemble_report(
-        region, scope_types, as_of, counts, covered_n, covered_industries,
+        region, region_name, scope_types, as_of, counts, covered_n, covered_industries,
         organisations={"total": int(organisations.sum()),
                        "branches": int((organisations & branches).sum()),
                        "members": int(len(org_members))},
@@ -388,21 +390,15 @@ def report(G: Graph, region: str | None = None, types: str | Iterable[str] | Non
         instructors=int(instructors.sum()))
 
 
-def report_arguments(region: object, types: object, as_of: object
-                     ) -> tuple[str | None, list[str] | None, _dt.date | None]:
-    """:func:`report`'s arguments, checked (both backends call this)."""
-    return (arguments.identifier(region, "region"), arguments.entity_types(types),
-            arguments.as_of_date(as_of))
-
-
-def assemble_report(region: str | None, types: list[str] | None, as_of: _dt.date,
-                    counts: dict[str, int], covered: int, covered_industries: int, *,
-                    organisations: dict, members: dict, stations: dict,
-                    instructors: int) -> dict:
+def assemble_report(region: str | None, region_name: str | None, types: list[str] | None,
+                    as_of: _dt.date, counts: dict[str, int], covered: int,
+                    covered_industries: int, *, organisations: dict, members: dict,
+                    stations: dict, instructors: int) -> dict:
     """The report's figures in their one shape, whichever backend counted them."""
     total = sum(counts.values())
     return {
         "region": region,
+        "region_name": region_name,
         "types": types,
         "as_of": as_of.isoformat(),
         "entities": {**{t: counts.get(t, 0) for t in ENTITY_TYPES}, "total": total},

@@ -8,12 +8,12 @@ columns (``"name"``, or ``"-members"`` for descending), stably, with missing val
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .errors import QueryError
 
-__all__ = ["sort_rows", "sort_keys", "limit"]
+__all__ = ["sort_rows", "sort_keys", "sort_order", "limit"]
 
 
 def sort_keys(keys: str | Iterable[str] | None,
@@ -44,15 +44,22 @@ def sort_keys(keys: str | Iterable[str] | None,
     return out
 
 
-def _sorted_by(rows: list[dict], column: str, descending: bool) -> list[dict]:
-    present = [r for r in rows if r.get(column) is not None]
-    missing = [r for r in rows if r.get(column) is None]
-    try:
-        present.sort(key=lambda r: r[column], reverse=descending)
-    except TypeError:  # values of different types (ad-hoc Cypher): by type, then text
-        present.sort(key=lambda r: (type(r[column]).__name__, str(r[column])),
-                     reverse=descending)
-    return present + missing
+def sort_order(n: int, column: Callable[[str], Sequence[Any]],
+               pairs: Sequence[tuple[str, bool]]) -> list[int]:
+    """The order of ``n`` rows sorted by ``pairs`` (column, descending), where
+    ``column(name)`` gives a column's values: stable, None last either way."""
+    order = list(range(n))
+    for name, descending in reversed(pairs):
+        values = column(name)
+        present = [i for i in order if values[i] is not None]
+        missing = [i for i in order if values[i] is None]
+        try:
+            present.sort(key=values.__getitem__, reverse=descending)
+        except TypeError:  # values of different types (ad-hoc Cypher): by type, then text
+            present.sort(key=lambda i: (type(values[i]).__name__, str(values[i])),
+                         reverse=descending)
+        order = present + missing
+    return order
 
 
 def sort_rows(rows: Iterable[dict[str, Any]], keys: str | Iterable[str] | None,
@@ -85,9 +92,8 @@ def sort_rows(rows: Iterable[dict[str, Any]], keys: str | Iterable[str] | None,
     """
     pairs = sort_keys(keys, columns)
     out = list(rows)
-    for column, descending in reversed(pairs):
-        out = _sorted_by(out, column, descending)
-    return out
+    order = sort_order(len(out), lambda c: [r.get(c) for r in out], pairs)
+    return [out[i] for i in order]
 
 
 def limit(rows: Sequence[dict[str, Any]], n: int | None) -> list[dict[str, Any]]:

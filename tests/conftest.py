@@ -69,6 +69,7 @@ def neo4j_connection(tmp_path_factory):
     With NEO4J_URI set, that server (its database is wiped by the tests!); otherwise
     a local Neo4j started for this run in a temporary directory and stopped at the end.
     """
+    from graphmodel.errors import Neo4jServerError
     from graphmodel.neo4j import connection, server
 
     if os.environ.get("NEO4J_URI"):
@@ -80,7 +81,7 @@ def neo4j_connection(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("neo4j")
     try:
         info = server.start(data_dir, cache_dir=connection.maven_cache_dir(), heap="1g")
-    except server.Neo4jServerError as exc:
+    except Neo4jServerError as exc:
         _unavailable(f"the local Neo4j did not start: {exc}")
     try:
         yield connection.Connection(info.uri, info.user, info.password)

@@ -99,7 +99,6 @@ REFUSED = [
     ("uncovered", {"min_members": "3"}, "got str '3'"),
     ("uncovered", {"min_members": True}, "got bool True"),
     ("uncovered", {"min_members": 2**40}, "from 0 to 2147483647"),
-    ("uncovered", {"min_members": None}, "got NoneType None"),
     ("uncovered", {"region": 1.5}, "region: expected an id (str), got float 1.5"),
     ("isolated", {"region": 3}, "region: expected an id (str), got int 3"),
     ("region_subtree", {"region": 3}, "region: expected an id (str), got int 3"),

@@ -17,7 +17,8 @@ def test_seed_then_query_uncovered_table(cli, seeded):
     result = cli("query", "uncovered")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].split() == ["id", "name", "type", "region_id", "industry_id", "members"]
+    assert lines[0].split() == ["id", "name", "type", "region_id", "region_name", "county_name",
+                                "industry_id", "industry_name", "members"]
     assert [line.split()[0] for line in lines[2:-1]] == ["E02", "E03", "E07", "E09"]
     assert lines[-1] == "4 uncovered entities"
 
@@ -26,9 +27,11 @@ def test_query_uncovered_json_rows(cli, seeded):
     rows = json.loads(cli("query", "uncovered", "--type", "individual", "-f", "json").output)
     assert rows == [
         {"id": "E03", "name": "定城王记粉店", "type": "individual", "region_id": "R-DA-DC",
-         "industry_id": "IND-CT", "members": 1},
+         "region_name": "定城镇", "county_name": "定安县", "industry_id": "IND-CT",
+         "industry_name": "餐饮", "members": 1},
         {"id": "E07", "name": "第一市场老陈海鲜排档", "type": "individual", "region_id": "R-SY-JY",
-         "industry_id": "IND-CT", "members": 1},
+         "region_name": "吉阳区", "county_name": "吉阳区", "industry_id": "IND-CT",
+         "industry_name": "餐饮", "members": 1},
     ]
 
 
@@ -45,7 +48,8 @@ def test_query_isolated_json_and_csv(cli, seeded):
     assert [(r["id"], r["reasons"]) for r in rows] == [
         ("P05", ["unattached"]), ("P07", ["lost_contact"]), ("P09", ["lost_contact", "unattached"])]
     table = list(csv.DictReader(io.StringIO(cli("query", "isolated", "-f", "csv").output)))
-    assert table[2] == {"id": "P09", "name": "郑勇", "region_id": "R-SY-JY", "employer_id": "E07",
+    assert table[2] == {"id": "P09", "name": "郑勇", "region_id": "R-SY-JY", "region_name": "吉阳区",
+                        "employer_id": "E07", "employer_name": "第一市场老陈海鲜排档",
                         "reasons": "lost_contact,unattached"}
     assert [r["id"] for r in json.loads(
         cli("query", "isolated", "--region", "R-SY", "-f", "json").output)] == ["P09"]
@@ -62,7 +66,7 @@ def test_report_json(cli, seeded):
 def test_report_table_with_region_and_types(cli, seeded):
     result = cli("report", "--region", "R-SY", "--type", "individual,market", "--as-of", "2016-06-16")
     assert result.exit_code == 0
-    assert "Report: region R-SY, individual, market, as of 2016-06-16" in result.output
+    assert "Report: region 三亚市 (R-SY), individual, market, as of 2016-06-16" in result.output
     assert re.search(r"Coverage rate\s+75\.0%", result.output)
 
 

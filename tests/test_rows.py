@@ -44,7 +44,7 @@ def test_unknown_sort_column_is_one_line_listing_the_columns(cli, seeded):
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         "error: --sort: cannot sort by 'size': no such column "
-        "(columns: id, name, region_id, employer_id, reasons)"]
+        "(columns: id, name, region_id, region_name, employer_id, employer_name, reasons)"]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "1000001"])

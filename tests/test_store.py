@@ -90,7 +90,7 @@ def test_columns_are_read_lazily(store):
     H = open_store(store)
     graphmodel.isolated(H)
     loaded = set(H._arrays._loaded)
-    assert "entity/name" not in loaded and "member/lost_contact" in loaded
+    assert "entity/type" not in loaded and "member/lost_contact" in loaded
 
 
 def test_to_networkx_carries_nodes_edges_and_properties():

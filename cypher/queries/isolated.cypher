@@ -6,7 +6,8 @@
 //
 // Parameters:
 //   $region  a Region id (only members located in it or below it), or null for all
-// Returns: id, name, region_id, employer_id, reasons (sorted list); sorted by id.
+// Returns: id, name, region_id, region_name, employer_id, employer_name, reasons (sorted
+//          list); sorted by id.
 // Example (cypher-shell):
 //   :param region => 'R-SY'
 
@@ -21,7 +22,8 @@ WITH m, r, coalesce(m.lost_contact, false) AS lost,
        AND NOT EXISTS { (m)-[:REGISTERED_AT]->(:Station) } AS unattached
 WHERE lost OR unattached
 OPTIONAL MATCH (m)-[:EMPLOYED_BY]->(e:MarketEntity)
-RETURN m.id AS id, m.name AS name, r.id AS region_id, e.id AS employer_id,
+RETURN m.id AS id, m.name AS name, r.id AS region_id, r.name AS region_name,
+       e.id AS employer_id, e.name AS employer_name,
        [reason IN [CASE WHEN lost THEN 'lost_contact' END,
                    CASE WHEN unattached THEN 'unattached' END]
         WHERE reason IS NOT NULL] AS reasons

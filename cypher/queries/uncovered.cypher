@@ -9,7 +9,8 @@
 //   $types     a list of entity types: small_micro, individual, market, enterprise
 //   $industry  an Industry id
 //   $min_members  0, or only entities employing at least this many members
-// Returns: id, name, type, region_id, industry_id, members; sorted by id.
+// Returns: id, name, type, region_id, region_name, county_name, industry_id, industry_name,
+//          members; sorted by id.
 // Example (cypher-shell):
 //   :param region => 'R-DA'
 //   :param types => ['small_micro', 'individual']
@@ -31,6 +32,7 @@ WHERE NOT EXISTS { ()-[:COVERS]->(e) }
 WITH e, r, COUNT { ()-[:EMPLOYED_BY]->(e) } AS members
 WHERE members >= $min_members
 OPTIONAL MATCH (e)-[:IN_INDUSTRY]->(i:Industry)
-RETURN e.id AS id, e.name AS name, e.type AS type, r.id AS region_id, i.id AS industry_id,
-       members
+OPTIONAL MATCH (r)-[:PART_OF*0..]->(c:Region {level: 'county'})
+RETURN e.id AS id, e.name AS name, e.type AS type, r.id AS region_id, r.name AS region_name,
+       c.name AS county_name, i.id AS industry_id, i.name AS industry_name, members
 ORDER BY id

@@ -21,8 +21,7 @@ except ImportError:  # pragma: no cover
 
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
-from .query import query_app, report
-from .reference import industries, regions
+from .questions import query_app, register
 
 __all__ = ["app", "main"]
 
@@ -109,9 +108,7 @@ app.command("seed")(seed)
 app.command("validate")(validate)
 app.command("generate")(generate)
 app.add_typer(query_app, name="query")
-app.command("report")(report)
-app.command("regions")(regions)
-app.command("industries")(industries)
+register(app)  # the questions' commands, from the catalogue
 app.add_typer(neo4j_app, name="neo4j")
 app.command("push")(push)
 app.command("cypher")(cypher)

@@ -11,10 +11,10 @@ import typer
 
 from ..api import STORE_ENV, default_store_path
 from ..codes import redact
-from ..errors import DatasetError, GraphmodelError
+from ..errors import DatasetError, GraphmodelError, OptionValueError
 from .. import rows as _rows
 from .output import count, printable
-from .values import MAX_ROWS, OptionValueError, check_count
+from .values import MAX_ROWS, check_count
 
 __all__ = ["StoreOption", "store_path", "fail", "reports_errors", "print_problems",
            "SortOption", "LimitOption", "check_sort", "arrange"]

@@ -12,7 +12,9 @@ from typing import Annotated, Iterator, List, Optional
 
 import typer
 
+from ..errors import OptionValueError
 from ..neo4j import adhoc, connection, push as loading, server
+from ..neo4j.source import Neo4jDatabase, cypher_query
 from ..neo4j.uri import display_uri
 from ..store import open_store
 from .common import SortOption, StoreOption, arrange, reports_errors, store_path
@@ -182,8 +184,10 @@ def _progress():
 
 @reports_errors
 def cypher(query: Annotated[str, typer.Argument(
-               help="A read-only Cypher query, or a path to a .cypher file.", show_default=False,
-               metavar="QUERY_OR_FILE")],
+               help="A read-only Cypher query, a path to a .cypher file, or the name of a "
+                    "question of the library (uncovered, coverage...: see `graphmodel "
+                    "questions`), whose parameters default as its command's do.",
+               show_default=False, metavar="QUERY_OR_FILE_OR_NAME")],
            param: Annotated[Optional[List[str]], typer.Option(
                "--param", "-p", metavar="NAME=VALUE", help="name=value (JSON values are parsed: 5, true, [\"a\"]).")] = None,
            format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
@@ -203,9 +207,35 @@ def cypher(query: Annotated[str, typer.Argument(
     text = path.read_text(encoding="utf-8") if query.endswith(".cypher") and path.is_file() else query
     params = dict(adhoc.parse_param(p) for p in param or [])
     with neo4j_driver(uri, user, password, database) as (driver, conn):
+        named = library_query(query) if text is query else None
+        if named is not None:
+            text, params = named, catalogue_parameters(
+                query, params, Neo4jDatabase(driver, conn.database))
         result = adhoc.run_read_query(driver, text, params, database=conn.database,
                                       limit=limit, timeout=timeout)
     # --limit stops the query at that many rows; --sort orders the rows fetched.
     echo_rows(arrange(result.rows, sort, None, result.columns), result.columns, format, "rows")
     if result.truncated:
         typer.echo(f"(stopped at --limit {limit}: {count(limit, 'rows')} shown; raise it for more)", err=True)
+
+
+def library_query(name: str) -> str | None:
+    """The text of the catalogue question ``name``'s Cypher file, if it has one."""
+    from .. import catalogue
+
+    q = catalogue.questions().get(name)
+    return cypher_query(q.cypher) if q is not None and q.cypher and q.neo4j is None else None
+
+
+def catalogue_parameters(name: str, given: dict, db: Neo4jDatabase) -> dict:
+    """A library question's parameters: those given (--param), the rest defaulting as
+    the question's command does; checked and resolved as the library does."""
+    from .. import catalogue
+
+    q = catalogue.get(name)
+    known = [p.name for p in q.parameters]
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise OptionValueError(f"--param {unknown[0]}: {name} takes "
+                               f"{', '.join(known) or 'no parameters'}")
+    return catalogue.resolve(db, q, q.check(given))

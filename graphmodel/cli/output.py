@@ -261,12 +261,12 @@ def _figure_cell(value) -> str:
     return str(value)
 
 
-def echo_report(figures: dict, fmt: Format) -> None:
-    """Print the report in ``fmt`` to standard output."""
-    _echo_text(render_report(figures, fmt), fmt)
+def echo_report(figures: dict, fmt: Format, lang: str = "en") -> None:
+    """Print the report in ``fmt`` to standard output (``lang``: its table's labels)."""
+    _echo_text(render_report(figures, fmt, lang), fmt)
 
 
-def render_report(figures: dict, fmt: Format) -> str:
+def render_report(figures: dict, fmt: Format, lang: str = "en") -> str:
     """The report as JSON, as CSV (``figure,value``: one row per figure, see
     :func:`report_figures`), or as an indented two-column table."""
     if fmt is Format.json:
@@ -277,7 +277,10 @@ def render_report(figures: dict, fmt: Format) -> str:
         rows = [{"figure": name, "value": _figure_cell(value)}
                 for name, value in report_figures(figures)]
         return render_rows(rows, ["figure", "value"], Format.csv, "figures")
-    scope = [f"region {figures['region']}" if figures["region"] else "all regions",
+    where = figures["region"]
+    if where and figures.get("region_name"):
+        where = f"{figures['region_name']} ({where})"
+    scope = [f"region {where}" if where else "all regions",
              ", ".join(figures["types"]) if figures["types"] else "all entity types",
              f"as of {figures['as_of']}"]
     rate = figures["coverage_rate"]
@@ -305,3 +308,8 @@ def render_report(figures: dict, fmt: Format) -> str:
     width = max(display_width(k) for k, _ in pairs)
     body = [f"{k}{' ' * (width - display_width(k))}  {v:>8}" for k, v in pairs]
     return "\n".join([printable(f"Report: {', '.join(scope)}"), ""] + body)
+
+
+def echo_table(table, fmt: Format, noun: str | tuple[str, str]) -> None:
+    """Print a :class:`~graphmodel.table.Table` in ``fmt`` (as :func:`echo_rows`)."""
+    echo_rows(table.rows(), list(table.names), fmt, noun)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-from ..errors import GraphmodelError
+from ..errors import OptionValueError
 
-__all__ = ["OptionValueError", "check_count", "check_seconds", "check_heap",
+__all__ = ["check_count", "check_seconds", "check_heap",
            "MAX_TIMEOUT", "MAX_ROWS", "MAX_BATCH_SIZE", "MAX_WORKERS", "MAX_PAGECACHE_MB",
            "MAX_SEED"]
 
@@ -29,10 +29,6 @@ MIN_HEAP_MB, MAX_HEAP_MB = 256, 1024 * 1024
 _HEAP = re.compile(r"([0-9]{1,7})([mMgG])")
 
 
-class OptionValueError(GraphmodelError):
-    """A command-line value outside what the option accepts."""
-
-
 def check_count(option: str, value: int | None, low: int, high: int) -> int | None:
     """``value`` if it is a whole number from ``low`` to ``high`` (or None: not given).
 
@@ -41,7 +37,7 @@ def check_count(option: str, value: int | None, low: int, high: int) -> int | No
     >>> check_count("--limit", 0, 1, 10)
     Traceback (most recent call last):
     ...
-    graphmodel.cli.values.OptionValueError: --limit 0: expected a whole number from 1 to 10
+    graphmodel.errors.OptionValueError: --limit 0: expected a whole number from 1 to 10
     """
     if value is not None and not low <= value <= high:
         shown = str(value) if abs(value) < 10**30 else f"{str(value)[:12]}..."
@@ -58,7 +54,7 @@ def check_seconds(option: str, value: float, high: float = MAX_TIMEOUT) -> float
     >>> check_seconds("--timeout", float("nan"))
     Traceback (most recent call last):
     ...
-    graphmodel.cli.values.OptionValueError: --timeout nan: expected seconds above 0 and at most 86400 (a day)
+    graphmodel.errors.OptionValueError: --timeout nan: expected seconds above 0 and at most 86400 (a day)
     """
     if not (math.isfinite(value) and 0 < value <= high):
         raise OptionValueError(f"{option} {value:g}: expected seconds above 0 and at most "
@@ -75,7 +71,7 @@ def check_heap(option: str, value: str) -> str:
     >>> check_heap("--heap", "-1g")
     Traceback (most recent call last):
     ...
-    graphmodel.cli.values.OptionValueError: --heap '-1g': expected a number and m or g, from 256m to 1024g (e.g. 1g)
+    graphmodel.errors.OptionValueError: --heap '-1g': expected a number and m or g, from 256m to 1024g (e.g. 1g)
     """
     match = _HEAP.fullmatch(value.strip())
     megabytes = int(match[1]) * (1024 if match[2] in "gG" else 1) if match else 0

@@ -5,7 +5,8 @@
   and one-line errors;
 * :mod:`~graphmodel.neo4j.statements` -- schema and load Cypher generated from the mapping;
 * :mod:`~graphmodel.neo4j.push` -- batched, idempotent, fault-tolerant loading;
-* :mod:`~graphmodel.neo4j.queries` -- the gap queries answered by the ``cypher/`` files;
+* :mod:`~graphmodel.neo4j.source` -- :class:`Neo4jDatabase`: every question answered by the
+  ``cypher/queries`` files;
 * :mod:`~graphmodel.neo4j.pull` -- the graph back into networkx;
 * :mod:`~graphmodel.neo4j.adhoc` -- an analyst's own Cypher, read-only.
 

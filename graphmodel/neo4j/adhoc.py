@@ -24,10 +24,10 @@ import json
 import math
 from dataclasses import dataclass
 
-from ..errors import GraphmodelError
+from ..errors import GraphmodelError, QueryTimeout, QueryTooBig, ReadOnlyViolation
 from .cypher_text import calls, first_keyword
 
-__all__ = ["ReadOnlyViolation", "QueryTimeout", "QueryTooBig", "QueryResult", "check_read_only",
+__all__ = ["QueryResult", "check_read_only",
            "run_read_query", "parse_param", "DEFAULT_LIMIT", "DEFAULT_TIMEOUT",
            "READ_ONLY_PROCEDURES"]
 
@@ -56,18 +56,6 @@ READ_ONLY_PROCEDURES = (
     "db.index.vector.queryNodes", "db.index.vector.queryRelationships",
 )
 _READ_ONLY_PROCEDURES = frozenset(p.lower() for p in READ_ONLY_PROCEDURES)
-
-
-class ReadOnlyViolation(GraphmodelError):
-    """The query would write, change the schema, or reach outside the database."""
-
-
-class QueryTimeout(GraphmodelError):
-    """The server stopped the query at its timeout."""
-
-
-class QueryTooBig(GraphmodelError):
-    """The server stopped the query: it needs more memory than one query may have."""
 
 
 @dataclass

@@ -16,15 +16,11 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from ..errors import GraphmodelError
+from ..errors import Neo4jConnectionError
 from .uri import ParsedUri, display_uri, parse_uri
 
-__all__ = ["Neo4jError", "Connection", "resolve_connection", "connect", "translate_errors",
+__all__ = ["Connection", "resolve_connection", "connect", "translate_errors",
            "local_server_dir", "maven_cache_dir"]
-
-
-class Neo4jError(GraphmodelError):
-    """Neo4j could not be reached or refused what was asked; the message says which."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,8 +74,9 @@ def resolve_connection(uri: str | None = None, user: str | None = None,
 
         local = status(local_dir or local_server_dir(env))
         if local is None:
-            raise Neo4jError("no Neo4j to connect to: start the local one with "
-                             "`graphmodel neo4j start`, or give --uri (or NEO4J_URI)")
+            raise Neo4jConnectionError("no Neo4j to connect to: start the local one with "
+                                       "`graphmodel neo4j start`, or give --uri (or "
+                                       "NEO4J_URI)")
         return Connection(local.uri, user or local.user,
                           password if password is not None else local.password, database)
     return Connection(uri, user or "neo4j", password or "", database)
@@ -87,29 +84,32 @@ def resolve_connection(uri: str | None = None, user: str | None = None,
 
 @contextlib.contextmanager
 def translate_errors(conn: Connection) -> Iterator[None]:
-    """Turn the driver's connection failures into one-line :class:`Neo4jError`."""
+    """Turn the driver's connection failures into one-line
+    :class:`~graphmodel.errors.Neo4jConnectionError`."""
     from neo4j import exceptions as ex
 
     where = display_uri(conn.uri)  # never a user name or password inside the URI
     try:
         yield
     except ex.AuthError:
-        raise Neo4jError(f"Neo4j at {where} refused user {conn.user!r}: "
-                         "wrong user name or password") from None
+        raise Neo4jConnectionError(f"Neo4j at {where} refused user {conn.user!r}: "
+                                   "wrong user name or password") from None
     except (ex.ServiceUnavailable, ex.SessionExpired) as exc:
-        raise Neo4jError(f"cannot reach Neo4j at {where} ({_first_line(exc)}): is it "
-                         "running? (`graphmodel neo4j status`)") from None
+        raise Neo4jConnectionError(f"cannot reach Neo4j at {where} ({_first_line(exc)}): "
+                                   "is it running? (`graphmodel neo4j status`)") from None
     except ex.ConfigurationError as exc:
-        raise Neo4jError(f"bad Neo4j connection settings for {where}: "
-                         f"{_first_line(exc).replace(conn.uri, where)}") from None
+        raise Neo4jConnectionError(f"bad Neo4j connection settings for {where}: "
+                                   f"{_first_line(exc).replace(conn.uri, where)}") from None
     except ex.Neo4jError as exc:
         if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
-            raise Neo4jError(f"Neo4j at {where} refused user {conn.user!r} for now: too many "
-                             "wrong passwords in a row; wait a few seconds and check the "
-                             "password") from None
+            raise Neo4jConnectionError(f"Neo4j at {where} refused user {conn.user!r} for now: "
+                                       "too many wrong passwords in a row; wait a few "
+                                       "seconds and check the password") from None
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-            raise Neo4jError(f"Neo4j at {where} has no database {conn.database!r}") from None
-        raise Neo4jError(f"Neo4j refused: {_first_line(exc.message or exc)} ({exc.code})") from None
+            raise Neo4jConnectionError(f"Neo4j at {where} has no database "
+                                       f"{conn.database!r}") from None
+        raise Neo4jConnectionError(f"Neo4j refused: {_first_line(exc.message or exc)} "
+                                   f"({exc.code})") from None
 
 
 def _first_line(exc: BaseException | str) -> str:

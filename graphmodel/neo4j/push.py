@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import GraphmodelError
+from ..errors import PushError
 from ..graph import Graph
 from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
 from .statements import (
@@ -38,7 +38,7 @@ from .statements import (
 if TYPE_CHECKING:
     from neo4j import Driver
 
-__all__ = ["push", "PushSummary", "PushError", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
+__all__ = ["push", "PushSummary", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
            "DEFAULT_WORKERS"]
 
 DEFAULT_BATCH_SIZE = 10_000
@@ -116,12 +116,9 @@ _OUT_OF_MEMORY = {
 
 
 class _TooLarge(Exception):
-    """The server has no transaction memory for this batch: split it."""
-
-
-class PushError(GraphmodelError):
-    """A batch was refused for a reason retrying cannot fix (a constraint, a syntax
-    error); the message names the step and the batch's row range."""
+    """The server has no transaction memory for this batch: split it. Control flow
+    inside :class:`_Load` only (always caught and split, or turned into a
+    :class:`~graphmodel.errors.PushError`), so not a GraphmodelError."""
 
 
 @dataclass

@@ -57,12 +57,11 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from graphmodel.errors import GraphmodelError
+from graphmodel.errors import Neo4jServerError
 from graphmodel.private import make_private_dir, write_private
 from graphmodel.processes import pid_alive
 
 __all__ = [
-    "Neo4jServerError",
     "ServerInfo",
     "ensure_built",
     "start",
@@ -103,10 +102,6 @@ _LOG_FILE = "launcher.log"
 # Popen objects of servers started by this process, so they can be reaped (no zombies
 # that look alive, no "subprocess is still running" warnings).
 _CHILDREN: dict[int, subprocess.Popen] = {}
-
-
-class Neo4jServerError(GraphmodelError):
-    """The local Neo4j server could not be built, started or stopped."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,19 +12,15 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
-from ..errors import GraphmodelError
+from ..errors import UriError
 
-__all__ = ["SCHEMES", "UriError", "ParsedUri", "parse_uri", "display_uri"]
+__all__ = ["SCHEMES", "ParsedUri", "parse_uri", "display_uri"]
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _EXPECTED = "expected " + ", ".join(f"{s}://" for s in SCHEMES) + " and a host, e.g. " \
             "bolt://localhost:7687"
 # Everything up to the last '@' after the scheme: what may hold a user and password.
 _USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?.*@", re.DOTALL)
-
-
-class UriError(GraphmodelError):
-    """A Neo4j URI the driver cannot use; the message never holds a password."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,7 @@ def parse_uri(text: str, source: str = "--uri") -> ParsedUri:
     >>> parse_uri("http://alice:s3cret@localhost:7474")
     Traceback (most recent call last):
     ...
-    graphmodel.neo4j.uri.UriError: --uri 'http://localhost:7474': expected bolt://, \
+    graphmodel.errors.UriError: --uri 'http://localhost:7474': expected bolt://, \
 bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc:// and a host, e.g. bolt://localhost:7687
     """
     shown = repr(display_uri(text))

@@ -58,11 +58,25 @@ def test_cypher_runs_reads_and_prints_rows(cli, pushed):
 def test_cypher_runs_a_file_of_the_library(cli, pushed):
     from graphmodel.resources import shipped_dir
 
-    path = shipped_dir("cypher") / "queries" / "coverage_by_region.cypher"
-    result = cli("cypher", path, "-p", "types=null", "-f", "json", env=pushed)
-    rows = {r["region_id"]: r for r in json.loads(result.stdout)}
-    assert rows["HN"]["entities"] == 10 and rows["HN"]["covered"] == 6
-    assert rows["R-SY"]["coverage_rate"] == 0.8
+    path = shipped_dir("cypher") / "queries" / "coverage.cypher"
+    result = cli("cypher", path, "-p", "by=city", "-p", "types=null", "-p", "region=null",
+                 "-f", "json", env=pushed)
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert rows["R-SY"]["entities"] == 5 and rows["R-SY"]["coverage_rate"] == 0.8
+
+
+def test_cypher_runs_a_question_by_name_with_the_commands_defaults(cli, pushed):
+    by_name = cli("cypher", "coverage", "-f", "json", env=pushed)          # by=county
+    command = cli("query", "coverage", "-f", "json", "--backend", "neo4j", env=pushed)
+    assert by_name.exit_code == 0, by_name.output
+    assert json.loads(by_name.stdout) == json.loads(command.stdout)
+    towns = cli("cypher", "coverage", "-p", "by=town", "-p", "region=定安县", "-f", "json",
+                env=pushed)
+    assert [r["id"] for r in json.loads(towns.stdout)] == ["R-DA-DC", "R-DA-LH"]
+    report = cli("cypher", "report_by", env=pushed)   # no file of its own: not a name here
+    assert report.exit_code == 1
+    wrong = cli("cypher", "coverage", "-p", "colour=red", env=pushed)
+    assert wrong.exit_code == 1 and "coverage takes by, region, types" in wrong.stderr
 
 
 def test_cypher_row_limit(cli, pushed):

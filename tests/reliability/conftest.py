@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 import graphmodel
+from graphmodel.errors import Neo4jServerError
 from graphmodel.neo4j import connection, server
 
 from ..conftest import _unavailable
@@ -37,7 +38,7 @@ def private_neo4j(tmp_path):
         data_dir = tmp_path / name
         try:
             info = server.start(data_dir, cache_dir=connection.maven_cache_dir(), **options)
-        except server.Neo4jServerError as exc:
+        except Neo4jServerError as exc:
             _unavailable(f"a Neo4j for this test did not start: {exc}")
         started.append(data_dir)
         return info, data_dir

@@ -8,13 +8,17 @@ import io
 
 import pytest
 
+from graphmodel import catalogue
+
 FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 @pytest.fixture
 def hostile_store(cli, demo_dir):
     # Names are free text: put a formula into every row the queries return.
-    for file, column in (("entities.csv", "name"), ("members.csv", "name")):
+    for file, column in (("entities.csv", "name"), ("members.csv", "name"),
+                         ("regions.csv", "name"), ("industries.csv", "name"),
+                         ("instructors.csv", "name"), ("stations.csv", "name")):
         path = demo_dir / file
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
         for i, row in enumerate(rows):
@@ -39,9 +43,23 @@ def assert_inert(text: str) -> None:
         assert cell.startswith("'")
 
 
-@pytest.mark.parametrize("args", [("query", "uncovered"), ("query", "isolated")])
-def test_query_csv_is_inert(cli, hostile_store, args):
-    assert_inert(cli(*args, "--format", "csv").stdout)
+def command_line(q) -> list[str]:
+    """The command of question ``q`` (``report --by`` takes its default level)."""
+    args = list(q.command)
+    if args[-1].startswith("--"):
+        args.append(q.parameter(args[-1][2:]).default)
+    return args
+
+
+ROW_QUESTIONS = [q for q in catalogue.questions().values() if q.columns and q.command]
+
+
+@pytest.mark.parametrize("q", ROW_QUESTIONS, ids=[q.name for q in ROW_QUESTIONS])
+@pytest.mark.parametrize("fmt", ["csv", "excel"])
+def test_every_row_question_csv_is_inert(cli, hostile_store, q, fmt):
+    result = cli(*command_line(q), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert_inert(result.stdout.lstrip("\ufeff"))
 
 
 @pytest.mark.neo4j

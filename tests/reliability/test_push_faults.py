@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import graphmodel
+from graphmodel.errors import PushError
 from graphmodel.neo4j import pull, push
 
 from ..datasets import random_dataset
@@ -136,7 +137,7 @@ def test_a_syntax_error_fails_fast_and_names_the_rows(neo4j_driver):
     load = push._Load(neo4j_driver, None, 4, 1, push.PushSummary(), None)
     broken = push.Statement("broken", "", "UNWIND $rows AS row MERGE (n:X {id: row.id)")
     started = time.monotonic()
-    with pytest.raises(push.PushError, match=r"broken: rows 1-4 refused: .*SyntaxError"):
+    with pytest.raises(PushError, match=r"broken: rows 1-4 refused: .*SyntaxError"):
         load.write(broken, [{"id": str(i)} for i in range(10)], "broken")
     assert time.monotonic() - started < 5
 

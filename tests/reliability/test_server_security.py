@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from graphmodel.errors import Neo4jServerError
 from graphmodel.neo4j import connection, server
 
 from .conftest import driver_for, env_for
@@ -87,7 +88,7 @@ def test_a_start_stops_a_server_someone_else_changed(private_neo4j):
         driver.execute_query("CREATE USER intruder SET PASSWORD 'intruder-pass' CHANGE NOT REQUIRED",
                              database_="system")
     server.stop(data_dir)
-    with pytest.raises(server.Neo4jServerError, match="intruder"):
+    with pytest.raises(Neo4jServerError, match="intruder"):
         server.start(data_dir, cache_dir=connection.maven_cache_dir())
     assert server.status(data_dir) is None
 
@@ -97,7 +98,7 @@ def test_a_start_stops_a_server_someone_else_changed(private_neo4j):
         driver.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO 'someone-elses'",
                              old=info.password, database_="system")
     server.stop(data_dir)
-    with pytest.raises(server.Neo4jServerError, match="rejected the password"):
+    with pytest.raises(Neo4jServerError, match="rejected the password"):
         server.start(data_dir, cache_dir=connection.maven_cache_dir())
     assert server.status(data_dir) is None
 

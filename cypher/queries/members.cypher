@@ -1,0 +1,61 @@
+// members: members, by their flags, organisational life and employer.
+//
+// Filters combine; a flag parameter that is false filters nothing. No organisational
+// life: no last_org_life in the 183 days up to and including $as_of. The ID number is
+// never returned.
+//
+// Parameters:
+//   $region          a Region id: only members located in it or below it, or null
+//   $floating        true: only floating members
+//   $pocket          true: only pocket members
+//   $hidden          true: only hidden members
+//   $lost_contact    true: only members who lost contact
+//   $unattached      true: only members with no MEMBER_OF and no REGISTERED_AT
+//   $no_org_life     true: only members with no organisational life in the window
+//   $found_via       a discovery channel, or null
+//   $employer_types  a list of entity types: only members employed by such entities, or null
+//   $as_of           a date: the end of the window
+// Returns: id, name, region_id, region_name, employer_id, employer_name, floating, pocket,
+//          hidden, lost_contact, found_via, last_org_life, organisations (ids, sorted);
+//          sorted by id.
+// Example (cypher-shell):
+//   :param region => 'R-DA'
+//   :param floating => false
+//   :param pocket => false
+//   :param hidden => false
+//   :param lost_contact => false
+//   :param unattached => false
+//   :param no_org_life => true
+//   :param found_via => null
+//   :param employer_types => null
+//   :param as_of => date('2016-06-16')
+
+CALL () {
+  MATCH (r:Region) WHERE $region IS NULL RETURN r
+  UNION
+  MATCH (r:Region)-[:PART_OF*0..]->(:Region {id: $region}) RETURN r
+}
+MATCH (m:PartyMember)-[:LOCATED_IN]->(r)
+WHERE (NOT $floating OR coalesce(m.floating, false))
+  AND (NOT $pocket OR coalesce(m.pocket, false))
+  AND (NOT $hidden OR coalesce(m.hidden, false))
+  AND (NOT $lost_contact OR coalesce(m.lost_contact, false))
+  AND (NOT $unattached OR (NOT EXISTS { (m)-[:MEMBER_OF]->(:PartyOrganisation) }
+                           AND NOT EXISTS { (m)-[:REGISTERED_AT]->(:Station) }))
+  AND (NOT $no_org_life OR m.last_org_life IS NULL
+       OR NOT (m.last_org_life > $as_of - duration({days: 183}) AND m.last_org_life <= $as_of))
+  AND ($found_via IS NULL OR m.found_via = $found_via)
+  AND ($employer_types IS NULL
+       OR EXISTS { (m)-[:EMPLOYED_BY]->(x:MarketEntity) WHERE x.type IN $employer_types })
+OPTIONAL MATCH (m)-[:EMPLOYED_BY]->(e:MarketEntity)
+CALL (m) {
+  OPTIONAL MATCH (m)-[:MEMBER_OF]->(o:PartyOrganisation)
+  WITH DISTINCT o.id AS organisation ORDER BY organisation
+  RETURN collect(organisation) AS organisations
+}
+RETURN m.id AS id, m.name AS name, r.id AS region_id, r.name AS region_name,
+       e.id AS employer_id, e.name AS employer_name,
+       coalesce(m.floating, false) AS floating, coalesce(m.pocket, false) AS pocket,
+       coalesce(m.hidden, false) AS hidden, coalesce(m.lost_contact, false) AS lost_contact,
+       m.found_via AS found_via, m.last_org_life AS last_org_life, organisations
+ORDER BY id

@@ -1,0 +1,216 @@
+"""People and places: members by their flags, liaison stations per region, and each
+instructor's load.
+
+* :func:`members` -- members with filters (floating, lost contact, no organisational
+  life in the half year up to the as-of date...), never their ID number;
+* :func:`stations` -- stations per region of a level, with the members registered
+  there and the floating members who might be;
+* :func:`instructors` -- each instructor with the organisations they guide.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import numpy as np
+
+from .arguments import ORG_LIFE_WINDOW_DAYS
+from .breakdowns import _group_of, _region_groups
+from .catalogue import AS_OF, REGION, Column, Parameter, question
+from .graph import Graph, python_value
+from .queries import (
+    _in_regions, _sorted_by_id, _unattached, ids_of, names_of, region_subtree,
+)
+from .reference import REGION_LEVELS
+from .schema import Channel, StationKind
+from .table import Table
+
+__all__ = ["members", "stations", "instructors"]
+
+_FLAGS = ("floating", "pocket", "hidden", "lost_contact")
+
+
+def _linked_ids(G: Graph, link: str, rows: np.ndarray, source: str,
+                target: str) -> list[list[str]]:
+    """For each ``source`` row in ``rows``, the sorted distinct ids of the ``target``
+    rows its ``link`` rows point to."""
+    src, dst = G.array(f"{link}/source"), G.array(f"{link}/target")
+    wanted = np.zeros(G.count(source), dtype=bool)
+    wanted[rows] = True
+    keep = wanted[src]
+    ids = G.ids(target)
+    out: dict[int, set[str]] = {}
+    for s, t in zip(src[keep].tolist(), ids[dst[keep]].tolist()):
+        out.setdefault(s, set()).add(t)
+    return [sorted(out.get(r, ())) for r in rows.tolist()]
+
+
+@question(
+    "members", "Members, by their flags, organisational life and employer: who they are and "
+    "where.",
+    (REGION,
+     *(Parameter(f, "flag", f"Only {f.replace('_', ' ')} members.") for f in _FLAGS[:3]),
+     Parameter("lost_contact", "flag", "Only members who lost contact."),
+     Parameter("unattached", "flag", "Only members with no MEMBER_OF to an organisation and "
+               "no REGISTERED_AT to a station."),
+     Parameter("no_org_life", "flag", "Only members with no organisational life in the 183 "
+               "days up to as_of."),
+     Parameter("found_via", "choice", "Only members found through this channel.",
+               choices=tuple(c.value for c in Channel)),
+     Parameter("employer_types", "types", "Only members employed by entities of these types.",
+               aliases=("employer_type",), option="--employer-type"),
+     AS_OF),
+    (Column("id", "the member's id"), Column("name", "their name"),
+     Column("region_id", "the region they are located in"),
+     Column("region_name", "that region's name"),
+     Column("employer_id", "the entity employing them"), Column("employer_name", "its name"),
+     *(Column(f, f"the {f.replace('_', ' ')} flag") for f in _FLAGS),
+     Column("found_via", "the channel they were found through"),
+     Column("last_org_life", "the date of their last organisational life"),
+     Column("organisations", "the organisations they are members of (ids, sorted)")),
+    cypher="members", noun="members", noun_zh=("名", "党员"), command=("query", "members"))
+def members(G: Graph, region: str | None = None, floating: bool = False, pocket: bool = False,
+            hidden: bool = False, lost_contact: bool = False, unattached: bool = False,
+            no_org_life: bool = False, found_via: str | None = None,
+            employer_types: str | Iterable[str] | None = None,
+            as_of: _dt.date | str | None = None) -> Table:
+    """
+    Filters combine: each one given keeps only the members it names. The ID number is
+    never part of the rows.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> [r["id"] for r in members(G, floating=True)]
+    ['P04', 'P09', 'P12']
+    >>> [r["id"] for r in members(G, region="定安县", no_org_life=True, as_of="2016-06-16")][:3]
+    ['P03', 'P04', 'P05']
+    """
+    assert isinstance(as_of, _dt.date)  # the catalogue resolved it
+    keep = np.ones(G.count("member"), dtype=bool)
+    if region is not None:
+        keep &= _in_regions(G, "member", region_subtree(G, region))
+    for flag, wanted in zip(_FLAGS, (floating, pocket, hidden, lost_contact)):
+        if wanted:
+            keep &= G.column("member", flag)
+    if unattached:
+        keep &= _unattached(G)
+    if no_org_life:
+        last = G.column("member", "last_org_life")
+        end = np.datetime64(as_of, "D")
+        keep &= ~((last > end - np.timedelta64(ORG_LIFE_WINDOW_DAYS, "D")) & (last <= end))
+    if found_via is not None:
+        keep &= G.column("member", "found_via") == found_via
+    employer = G.column("member", "employer_id")
+    if employer_types is not None:
+        of_type = np.isin(G.column("entity", "type"), list(employer_types))
+        keep &= (employer >= 0) & of_type[np.maximum(employer, 0)] if len(of_type) \
+            else np.zeros(len(keep), dtype=bool)
+    rows = _sorted_by_id(G, "member", np.flatnonzero(keep))
+    where, employer = G.column("member", "region_id")[rows], employer[rows]
+    found = G.column("member", "found_via")[rows].tolist()
+    return Table({
+        "id": G.ids("member")[rows].tolist(),
+        "name": G.column("member", "name")[rows].tolist(),
+        "region_id": ids_of(G, "region", where), "region_name": names_of(G, "region", where),
+        "employer_id": ids_of(G, "entity", employer),
+        "employer_name": names_of(G, "entity", employer),
+        **{f: G.column("member", f)[rows].tolist() for f in _FLAGS},
+        "found_via": [f or None for f in found],
+        "last_org_life": [python_value(d) for d in G.column("member", "last_org_life")[rows]],
+        "organisations": _linked_ids(G, "memberships", rows, "member", "organisation"),
+    })
+
+
+@question(
+    "stations", "Stations per region of a level, with the members registered at them and the "
+    "floating members located there.",
+    (Parameter("by", "choice", "The level: city, county or town.", default="county",
+               choices=REGION_LEVELS[1:]), REGION),
+    (Column("id", "the region's id"), Column("name", "its name"),
+     Column("stations", "stations located in it"),
+     *(Column(k.value, f"{k.value} stations") for k in StationKind),
+     Column("registered_members", "distinct members with REGISTERED_AT to those stations",
+            zh="登记党员数"),
+     Column("floating_members", "floating members located in it", zh="流动党员数")),
+    cypher="stations", noun="regions", command=("query", "stations"))
+def stations(G: Graph, by: str = "county", region: str | None = None) -> Table:
+    """
+    Every region of the level inside ``region`` has a row, those without a station too.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> [(r["name"], r["stations"], r["floating_members"]) for r in stations(G, by="county")]
+    [('定安县', 3, 2), ('吉阳区', 0, 1)]
+    """
+    groups = _region_groups(G, by, region)
+    present = np.unique(groups[groups >= 0])
+    rows = present[np.argsort(G.ids("region")[present], kind="stable")]
+    n = G.count("region")
+    station = _group_of(G, "station", groups)
+    kind = G.column("station", "kind")
+
+    def per_group(group: np.ndarray, mask: np.ndarray) -> list[int]:
+        return np.bincount(group[mask & (group >= 0)], minlength=n)[rows].tolist()
+
+    src, dst = G.array("registrations/source"), G.array("registrations/target")
+    pairs = np.unique(np.stack([station[dst], src]), axis=1) if len(src) \
+        else np.zeros((2, 0), dtype=np.int64)
+    pairs = pairs[:, pairs[0] >= 0]
+    member = _group_of(G, "member", groups)
+    return Table({
+        "id": G.ids("region")[rows].tolist(), "name": G.column("region", "name")[rows].tolist(),
+        "stations": per_group(station, np.ones(len(station), dtype=bool)),
+        **{k.value: per_group(station, kind == k.value) for k in StationKind},
+        "registered_members": np.bincount(pairs[0], minlength=n)[rows].tolist(),
+        "floating_members": per_group(member, G.column("member", "floating")),
+    })
+
+
+@question(
+    "instructors", "Instructors and the organisations each guides: their load.",
+    (REGION,),
+    (Column("id", "the instructor's id"), Column("name", "their name"),
+     Column("agency_id", "their agency"), Column("agency_name", "its name"),
+     Column("region_id", "the region the agency is located in"),
+     Column("region_name", "that region's name"),
+     Column("organisations_guided", "how many organisations they guide"),
+     Column("organisations", "those organisations (ids, sorted)")),
+    cypher="instructors", noun="instructors", noun_zh=("名", "党建指导员"),
+    command=("query", "instructors"))
+def instructors(G: Graph, region: str | None = None) -> Table:
+    """
+    With ``region``, the instructors whose agency is located in it or below it.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> [(r["id"], r["organisations_guided"]) for r in instructors(G)]
+    [('I01', 2), ('I02', 1)]
+    """
+    agency = G.column("instructor", "agency_id")
+    agency_region = G.column("agency", "region_id")
+    where = np.where(agency >= 0, agency_region[np.maximum(agency, 0)], -1) \
+        if len(agency_region) else np.full(len(agency), -1)
+    keep = np.ones(G.count("instructor"), dtype=bool)
+    if region is not None:
+        scope = region_subtree(G, region)
+        keep &= (where >= 0) & scope[np.maximum(where, 0)]
+    rows = _sorted_by_id(G, "instructor", np.flatnonzero(keep))
+    guided = _linked_ids(G, "guidance", rows, "instructor", "organisation")
+    return Table({
+        "id": G.ids("instructor")[rows].tolist(),
+        "name": G.column("instructor", "name")[rows].tolist(),
+        "agency_id": ids_of(G, "agency", agency[rows]),
+        "agency_name": names_of(G, "agency", agency[rows]),
+        "region_id": ids_of(G, "region", where[rows]),
+        "region_name": names_of(G, "region", where[rows]),
+        "organisations_guided": [len(g) for g in guided],
+        "organisations": guided,
+    })
+
