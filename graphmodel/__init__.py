@@ -7,40 +7,86 @@ instructors as one graph, with the questions analysts ask of it.
 ['E03', 'E07']
 """
 
+import importlib as _importlib
 import logging as _logging
-
-from .api import default_store_path, seed, validate
-from .dataset import read_dataset
-from .errors import (
-    DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError, OptionValueError,
-    Problem, PushError, QueryError, QueryTimeout, QueryTooBig, ReadOnlyViolation, StoreError,
-    UriError,
-)
-from .graph import Graph, to_networkx
-from .breakdowns import coverage, report_by
-from .catalogue import answer, questions
-from .frames import frame, tables
-from .neo4j.source import Neo4jDatabase
-from .people import instructors, members, stations
-from .queries import isolated, region_subtree, report, uncovered
-from .reference import industries, regions
-from .table import Rows, Table
-from .resources import bundled_dataset, bundled_datasets
-from .store import open_store, write_store
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 # A library logs; the application decides where that goes (nowhere, by default).
 _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 
-__all__ = [
-    "__version__",
-    "Graph", "read_dataset", "validate", "seed", "open_store", "write_store",
-    "default_store_path", "bundled_dataset", "bundled_datasets", "to_networkx",
-    "uncovered", "isolated", "report", "region_subtree", "regions", "industries",
-    "coverage", "report_by", "members", "stations", "instructors",
-    "Neo4jDatabase", "answer", "questions", "Rows", "Table", "frame", "tables",
-    "GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
-    "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError", "PushError",
-    "ReadOnlyViolation", "QueryTimeout", "QueryTooBig",
-]
+# Names are imported on first use, so that a command that only reads a store does not
+# pay for pydantic, networkx or the Neo4j driver. Each question of the catalogue is a
+# name too, found through the catalogue: a new question needs no line here.
+_EXPORTS = {
+    "api": ["default_store_path", "seed", "validate"],
+    "dataset": ["read_dataset"],
+    "errors": ["GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
+               "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError",
+               "PushError", "ReadOnlyViolation", "QueryTimeout", "QueryTooBig"],
+    "graph": ["Graph", "to_networkx"],
+    "catalogue": ["answer", "questions"],
+    "frames": ["frame", "tables"],
+    "neo4j.source": ["Neo4jDatabase"],
+    "queries": ["region_subtree"],
+    "table": ["Rows", "Table"],
+    "resources": ["bundled_dataset", "bundled_datasets"],
+    "store": ["open_store", "write_store"],
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+if TYPE_CHECKING:  # what type checkers and editors see
+    from .api import default_store_path, seed, validate
+    from .breakdowns import coverage, report_by
+    from .catalogue import answer, questions
+    from .dataset import read_dataset
+    from .errors import (
+        DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError,
+        OptionValueError, Problem, PushError, QueryError, QueryTimeout, QueryTooBig,
+        ReadOnlyViolation, StoreError, UriError,
+    )
+    from .frames import frame, tables
+    from .graph import Graph, to_networkx
+    from .neo4j.source import Neo4jDatabase
+    from .people import instructors, members, organisations, stations
+    from .queries import isolated, region_subtree, report, uncovered
+    from .reference import industries, regions
+    from .resources import bundled_dataset, bundled_datasets
+    from .store import open_store, write_store
+    from .table import Rows, Table
+
+
+def _question_names() -> list[str]:
+    from .catalogue import questions
+
+    return list(questions())
+
+
+def _is_submodule(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(f"{__name__}.{name}") is not None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__all__":
+        return ["__version__", *_MODULE_OF, *_question_names()]
+    if name in _MODULE_OF:
+        value = getattr(_importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
+    elif name.startswith("_") or _is_submodule(name):
+        # `from . import api` asks here first: let the import system load the module.
+        raise AttributeError(f"module 'graphmodel' has no attribute {name!r}")
+    elif name in _question_names():
+        from .catalogue import get
+
+        module = _importlib.import_module(get(name).embedded.__module__)
+        value = getattr(module, name)
+    else:
+        raise AttributeError(f"module 'graphmodel' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF, *_question_names()})
