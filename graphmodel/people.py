@@ -23,7 +23,7 @@ from .queries import (
     _in_regions, _sorted_by_id, _unattached, ids_of, names_of, region_subtree,
 )
 from .reference import REGION_LEVELS
-from .schema import Channel, StationKind
+from .schema import Channel, OrganisationLevel, StationKind
 from .table import Table
 
 __all__ = ["members", "stations", "instructors"]
@@ -214,3 +214,54 @@ def instructors(G: Graph, region: str | None = None) -> Table:
         "organisations": guided,
     })
 
+
+
+@question(
+    "organisations", "Party organisations with the entities they cover, their members and "
+    "the instructors guiding them.",
+    (REGION, Parameter("level", "choice", "Only organisations of this level.",
+                       choices=tuple(lv.value for lv in OrganisationLevel))),
+    (Column("id", "the organisation's id"), Column("name", "its name"),
+     Column("level", "committee, general_branch or branch"),
+     Column("region_id", "the region it is located in"),
+     Column("region_name", "that region's name"),
+     Column("covered_entities", "entities it covers (COVERS)"),
+     Column("members", "members with MEMBER_OF to it"),
+     Column("instructors", "instructors guiding it (GUIDES)")),
+    cypher="organisations", noun="organisations", noun_zh=("个", "党组织"),
+    command=("query", "organisations"))
+def organisations(G: Graph, region: str | None = None, level: str | None = None) -> Table:
+    """
+    Examples
+    --------
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> [(r["id"], r["covered_entities"], r["members"]) for r in organisations(G, level="branch")][:2]
+    [('O02', 1, 3), ('O03', 1, 2)]
+    """
+    keep = np.ones(G.count("organisation"), dtype=bool)
+    if region is not None:
+        keep &= _in_regions(G, "organisation", region_subtree(G, region))
+    if level is not None:
+        keep &= G.column("organisation", "level") == level
+    rows = _sorted_by_id(G, "organisation", np.flatnonzero(keep))
+    n = G.count("organisation")
+
+    def distinct(link: str, end: str) -> list[int]:
+        """How many distinct rows at the other end of ``link`` each organisation has."""
+        ours, theirs = G.array(f"{link}/{end}"), G.array(
+            f"{link}/{'source' if end == 'target' else 'target'}")
+        pairs = np.unique(np.stack([ours, theirs]), axis=1) if len(ours) \
+            else np.zeros((2, 0), dtype=np.int64)
+        return np.bincount(pairs[0], minlength=n)[rows].tolist()
+
+    where = G.column("organisation", "region_id")[rows]
+    return Table({
+        "id": G.ids("organisation")[rows].tolist(),
+        "name": G.column("organisation", "name")[rows].tolist(),
+        "level": G.column("organisation", "level")[rows].tolist(),
+        "region_id": ids_of(G, "region", where), "region_name": names_of(G, "region", where),
+        "covered_entities": distinct("coverage", "source"),
+        "members": distinct("memberships", "target"),
+        "instructors": distinct("guidance", "target"),
+    })

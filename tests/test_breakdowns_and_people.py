@@ -183,3 +183,12 @@ def test_instructors_and_their_load(G):
         ("N1", "甲县工商局", "K1", 2, ["O1", "O2"]), ("N2", "三镇工商所", "T3", 0, []),
         ("N3", None, None, 0, [])]
     assert column(instructors(G, region="K2"), "id") == ["N2"]
+
+
+def test_organisations_count_what_each_covers_holds_and_is_guided_by(G):
+    rows = graphmodel.organisations(G)
+    assert [(r["id"], r["level"], r["covered_entities"], r["members"], r["instructors"])
+            for r in rows] == [("O1", "branch", 2, 2, 1), ("O2", "committee", 0, 1, 1),
+                               ("O3", "branch", 1, 0, 0)]
+    assert column(graphmodel.organisations(G, region="K2"), "id") == ["O3"]
+    assert column(graphmodel.organisations(G, level="committee"), "id") == ["O2"]
