@@ -6,10 +6,15 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from .dataset import read_dataset
-from .graph import Graph
+from typing import TYPE_CHECKING
+
 from .resources import dataset_dir
-from .store import write_store
+
+if TYPE_CHECKING:
+    from .graph import Graph
+
+# Reading and writing datasets (pydantic, the store writer) is imported by the calls
+# that need it: a command that only reads a store, or asks for its path, does not.
 
 __all__ = ["seed", "validate", "default_store_path", "STORE_ENV"]
 
@@ -35,6 +40,8 @@ def validate(source: str | Path) -> Graph:
 
     Raises :class:`~graphmodel.errors.DatasetError` listing every problem.
     """
+    from .dataset import read_dataset
+
     with dataset_dir(source) as path:
         return read_dataset(path, data_dirs=_data_dirs(default_store_path()))
 
@@ -50,6 +57,9 @@ def seed(source: str | Path, store: str | Path) -> Graph:
     >>> G.count("member")
     12
     """
+    from .dataset import read_dataset
+    from .store import write_store
+
     with dataset_dir(source) as path:
         G = read_dataset(path, data_dirs=_data_dirs(store))
     write_store(G, store, source=str(source))

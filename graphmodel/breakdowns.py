@@ -55,9 +55,12 @@ def _per_group(group: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
 def _distinct_per_group(group: np.ndarray, other: np.ndarray, n: int) -> np.ndarray:
     """How many distinct ``other`` values each group has (pairs with group -1 dropped)."""
     keep = (group >= 0) & (other >= 0)
-    pairs = np.unique(np.stack([group[keep], other[keep]]), axis=1) if keep.any() \
-        else np.zeros((2, 0), dtype=np.int64)
-    return np.bincount(pairs[0], minlength=n)
+    if not keep.any():
+        return np.zeros(n, dtype=np.int64)
+    # One number per pair (group, other), so that unique sorts one flat array.
+    width = int(other[keep].max()) + 1
+    pairs = np.unique(group[keep].astype(np.int64) * width + other[keep])
+    return np.bincount(pairs // width, minlength=n)
 
 
 def _entity_scope(G: Graph, types: list[str] | None) -> np.ndarray:
@@ -68,7 +71,8 @@ def _entity_scope(G: Graph, types: list[str] | None) -> np.ndarray:
 
 
 class _Figures:
-    """Every report figure per region of a level, computed for all of them at once."""
+    """The report's figures per region of a level, computed for all of them at once:
+    the coverage figures when built, the rest with :meth:`details`."""
 
     def __init__(self, G: Graph, level: str, region: str | None, types: list[str] | None):
         n = self.n = G.count("region")
@@ -78,28 +82,17 @@ class _Figures:
         self.rows = rows[np.argsort(G.ids("region")[rows], kind="stable")]
         ent = self.entity_group = _group_of(G, "entity", groups)
         in_scope = self.in_scope = _entity_scope(G, types) & (ent >= 0)
-        entity_type = G.column("entity", "type")
-        self.per_type = {t: _per_group(ent, in_scope & (entity_type == t), n)
-                         for t in ENTITY_TYPES}
-        self.entities = np.sum(list(self.per_type.values()), axis=0) if self.per_type \
-            else np.zeros(n, dtype=np.int64)
-        covered = _has_edge(G.count("entity"), G.array("coverage/target"))
+        self.entities = _per_group(ent, in_scope, n)
+        covered = self.covered_mask = _has_edge(G.count("entity"), G.array("coverage/target"))
         self.covered = _per_group(ent, in_scope & covered, n)
-        industry = G.column("entity", "industry_id")
-        cov = in_scope & covered
-        self.covered_industries = _distinct_per_group(ent[cov], industry[cov], n)
 
         org = _group_of(G, "organisation", groups)
         if types is not None:  # only organisations covering an in-scope entity of their group
             src, dst = G.array("coverage/source"), G.array("coverage/target")
             ok = in_scope[dst] & (org[src] == ent[dst])
             org = np.where(_has_edge(len(org), src[ok]), org, -1)
-        branch = G.column("organisation", "level") == OrganisationLevel.branch.value
-        everything = np.ones(len(org), dtype=bool)
-        self.organisations = _per_group(org, everything, n)
-        self.branches = _per_group(org, branch, n)
-        m_src, m_dst = G.array("memberships/source"), G.array("memberships/target")
-        self.organisation_members = _distinct_per_group(org[m_dst], m_src, n)
+        self.organisation_group = org
+        self.organisations = _per_group(org, np.ones(len(org), dtype=bool), n)
 
         if types is None:
             member = _group_of(G, "member", groups)
@@ -108,8 +101,25 @@ class _Figures:
             member = np.where(employer >= 0, np.where(in_scope, ent, -1)[np.maximum(employer, 0)],
                               -1) if len(employer) else np.zeros(0, dtype=np.int64)
         self.member_group = member
-        every_member = np.ones(len(member), dtype=bool)
-        self.members = _per_group(member, every_member, n)
+        self.members = _per_group(member, np.ones(len(member), dtype=bool), n)
+        self.groups = groups
+
+    def details(self) -> None:
+        """The other figures of the report, per region (what ``report_by`` adds)."""
+        G, n, ent, in_scope, member = (self.G, self.n, self.entity_group, self.in_scope,
+                                       self.member_group)
+        entity_type = G.column("entity", "type")
+        self.per_type = {t: _per_group(ent, in_scope & (entity_type == t), n)
+                         for t in ENTITY_TYPES}
+        cov = in_scope & self.covered_mask
+        industry = G.column("entity", "industry_id")
+        self.covered_industries = _distinct_per_group(ent[cov], industry[cov], n)
+        org = self.organisation_group
+        branch = G.column("organisation", "level") == OrganisationLevel.branch.value
+        self.branches = _per_group(org, branch, n)
+        m_src, m_dst = G.array("memberships/source"), G.array("memberships/target")
+        self.organisation_members = _distinct_per_group(org[m_dst], m_src, n)
+        groups = self.groups
         self.flags = {f: _per_group(member, G.column("member", f), n)
                       for f in ("floating", "pocket", "hidden", "lost_contact")}
         self.found = _per_group(member, G.column("member", "found_via") != "", n)
@@ -299,6 +309,7 @@ def report_by(G: Graph, by: str = "county", region: str | None = None,
     assert isinstance(as_of, _dt.date)  # the catalogue resolved it
     scope_types = list(types) if types is not None else None
     f = _Figures(G, by, region, scope_types)
+    f.details()
     r = f.rows
 
     def col(values: np.ndarray) -> list[int]:

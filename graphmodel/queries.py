@@ -141,9 +141,13 @@ def names_of(G: Graph, kind: str, index: np.ndarray) -> list:
 
 
 def _values_of(values: np.ndarray, index: np.ndarray) -> list:
-    if not len(values):
-        return [None] * len(index)
-    out = values[np.maximum(index, 0)].tolist()
+    if len(values) < len(index):
+        # A small table (regions, industries) looked up many times: one Python string
+        # per value, shared by every row, instead of one per row; -1 finds the None
+        # appended at the end.
+        lookup = [v if v != "" else None for v in values.tolist()] + [None]
+        return list(map(lookup.__getitem__, index.tolist()))
+    out = values[np.maximum(index, 0)].tolist() if len(values) else [None] * len(index)
     if bool((index < 0).any()) or "" in out:
         return [v if j >= 0 and v != "" else None for v, j in zip(out, index.tolist())]
     return out

@@ -42,7 +42,8 @@ class Table:
     __slots__ = ("columns",)
 
     def __init__(self, columns: Mapping[str, Sequence[Any]]):
-        self.columns: dict[str, list[Any]] = {k: list(v) for k, v in columns.items()}
+        self.columns: dict[str, list[Any]] = {
+            k: v if type(v) is list else list(v) for k, v in columns.items()}
         lengths = {len(v) for v in self.columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns of different lengths: {sorted(lengths)}")

@@ -12,6 +12,8 @@ from enum import Enum
 
 import typer
 
+from ..table import Table
+
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
            "jsonl_row_chunks",
            "echo_report", "render_report", "report_figures", "count", "excel_bytes",
@@ -143,20 +145,30 @@ def _json_cells(values: list) -> list[str]:
             else "null" if v is None else json.dumps(v, ensure_ascii=False) for v in values]
 
 
-def _json_objects(rows: Sequence[dict], columns: Sequence[str] | None,
+def _json_objects(rows: Sequence[dict] | Table, columns: Sequence[str] | None,
                   chunk: int) -> Iterator[list[str]]:
     """Each row as one JSON object (keys in ``columns`` order), ``chunk`` rows at a
-    time: strings go through the C escaper column by column, not row by row."""
-    columns = list(columns or rows[0])
+    time: strings go through the C escaper column by column, not row by row. A
+    :class:`~graphmodel.table.Table` is read column by column, never as dicts."""
+    if isinstance(rows, Table):
+        table = rows
+        columns = list(columns or table.names)
+
+        def cells_of(c: str, start: int) -> list:
+            return table.columns[c][start:start + chunk]
+    else:
+        columns = list(columns or rows[0])
+
+        def cells_of(c: str, start: int) -> list:
+            return [row.get(c) for row in rows[start:start + chunk]]
     keys = [json.dumps(c, ensure_ascii=False).replace("{", "{{").replace("}", "}}") for c in columns]
     template = "{{" + ", ".join(f"{k}: {{}}" for k in keys) + "}}"
     for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        cells = [_json_cells([row.get(c) for row in part]) for c in columns]
+        cells = [_json_cells(cells_of(c, start)) for c in columns]
         yield [template.format(*row) for row in zip(*cells)]
 
 
-def json_row_chunks(rows: Sequence[dict], columns: Sequence[str] | None = None,
+def json_row_chunks(rows: Sequence[dict] | Table, columns: Sequence[str] | None = None,
                     chunk: int = 20_000) -> Iterator[str]:
     """A JSON array with one row object per line (keys in ``columns`` order), in
     pieces, so that half a million rows are written without one giant string."""
@@ -170,7 +182,7 @@ def json_row_chunks(rows: Sequence[dict], columns: Sequence[str] | None = None,
     yield "\n]"
 
 
-def jsonl_row_chunks(rows: Sequence[dict], columns: Sequence[str] | None = None,
+def jsonl_row_chunks(rows: Sequence[dict] | Table, columns: Sequence[str] | None = None,
                      chunk: int = 20_000) -> Iterator[str]:
     """JSON Lines: one row object per line, each line ending in a newline, keys and
     values as :func:`json_row_chunks` writes them; nothing at all for no rows."""
@@ -273,43 +285,132 @@ def render_report(figures: dict, fmt: Format, lang: str = "en") -> str:
         return json.dumps(figures, ensure_ascii=False, indent=2)
     if fmt is Format.jsonl:  # the one object, on one line
         return json.dumps(figures, ensure_ascii=False)
+    from ..i18n import header, report_label, translate_value
+
     if fmt in (Format.csv, Format.excel):
-        rows = [{"figure": name, "value": _figure_cell(value)}
+        # In Chinese the figures' names and the two headers are translated; the
+        # values are as JSON has them.
+        rows = [{"figure": header(name, lang), "value": _figure_cell(value)}
                 for name, value in report_figures(figures)]
-        return render_rows(rows, ["figure", "value"], Format.csv, "figures")
+        return render_rows(rows, ["figure", "value"], Format.csv, "figures").replace(
+            "figure,value", f"{header('figure', lang)},{header('value', lang)}", 1)
+
+    def label(key: str, **fields: object) -> str:
+        return report_label(key, lang, **fields)
+
     where = figures["region"]
     if where and figures.get("region_name"):
         where = f"{figures['region_name']} ({where})"
-    scope = [f"region {where}" if where else "all regions",
-             ", ".join(figures["types"]) if figures["types"] else "all entity types",
-             f"as of {figures['as_of']}"]
+    types = figures["types"]
+    scope = label("scope.separator").join([
+        label("scope.region", region=where) if where else label("scope.all_regions"),
+        label("scope.separator").join(translate_value("type", t, lang) for t in types)
+        if types else label("scope.all_types"),
+        label("scope.as_of", as_of=figures["as_of"])])
     rate = figures["coverage_rate"]
-    pairs: list[tuple[str, object]] = [("Entities", figures["entities"]["total"])]
-    pairs += [(f"  {k}", v) for k, v in figures["entities"].items() if k != "total"]
-    pairs += [("Covered entities", figures["covered_entities"]),
-              ("Coverage rate", "-" if rate is None else f"{rate:.1%}"),
-              ("  industries of covered entities", figures["covered_industries"])]
+    pairs: list[tuple[str, object]] = [(label("entities"), figures["entities"]["total"])]
+    pairs += [(label("entities.type", type=translate_value("type", k, lang)), v)
+              for k, v in figures["entities"].items() if k != "total"]
+    pairs += [(label("covered_entities"), figures["covered_entities"]),
+              (label("coverage_rate"), label("coverage_rate.none") if rate is None
+               else f"{rate:.1%}"),
+              (label("covered_industries"), figures["covered_industries"])]
     orgs = figures["organisations"]
-    pairs += [("Organisations", orgs["total"]), ("  branches", orgs["branches"]),
-              ("  their members (MEMBER_OF)", orgs["members"])]
+    pairs += [(label("organisations"), orgs["total"]),
+              (label("organisations.branches"), orgs["branches"]),
+              (label("organisations.members"), orgs["members"])]
     members = figures["members"]
-    pairs += [("Members", members["total"])]
-    labels = {"floating": "floating", "pocket": "pocket", "hidden": "hidden",
-              "floating_pocket_or_hidden": "floating, pocket or hidden",
-              "lost_contact": "lost contact", "found": "found via a channel",
-              "org_life": "organisational life in 183 days"}
-    pairs += [(f"  {label}", members[k]) for k, label in labels.items()]
-    pairs += [(f"  ethnicity {name}", n) for name, n in members["ethnicity"].items()]
-    pairs += [("Stations", sum(figures["stations"].values()))]
-    pairs += [(f"  {k}", v) for k, v in figures["stations"].items()]
-    pairs += [("Instructors", figures["instructors"])]
+    pairs += [(label("members"), members["total"])]
+    pairs += [(label(f"members.{k}"), members[k]) for k in (
+        "floating", "pocket", "hidden", "floating_pocket_or_hidden", "lost_contact", "found",
+        "org_life")]
+    pairs += [(label("members.ethnicity", name=name), n)
+              for name, n in members["ethnicity"].items()]
+    pairs += [(label("stations"), sum(figures["stations"].values()))]
+    pairs += [(label("stations.kind", kind=translate_value("kind", k, lang)), v)
+              for k, v in figures["stations"].items()]
+    pairs += [(label("instructors"), figures["instructors"])]
     # Region ids, ethnicities and kinds come from the data: escaped, then measured.
     pairs = [(printable(k), printable(str(v))) for k, v in pairs]
     width = max(display_width(k) for k, _ in pairs)
     body = [f"{k}{' ' * (width - display_width(k))}  {v:>8}" for k, v in pairs]
-    return "\n".join([printable(f"Report: {', '.join(scope)}"), ""] + body)
+    return "\n".join([printable(label("scope", scope=scope)), ""] + body)
 
 
-def echo_table(table, fmt: Format, noun: str | tuple[str, str]) -> None:
-    """Print a :class:`~graphmodel.table.Table` in ``fmt`` (as :func:`echo_rows`)."""
-    echo_rows(table.rows(), list(table.names), fmt, noun)
+def echo_table(table: Table, fmt: Format, noun: str | tuple[str, str], *,
+               counted: int | None = None, footer: str | None = None) -> None:
+    """Print a :class:`~graphmodel.table.Table` in ``fmt``: what :func:`echo_rows`
+    prints for its rows, written from the columns (JSON and CSV never build a dict
+    per row). In a table, the closing line counts ``counted`` rows (default: all; a
+    total row is not one) or is ``footer``."""
+    columns = list(table.names)
+    if fmt is Format.json:
+        typer.echo("[" if len(table) else "[]", nl=False)
+        for piece in _json_table_text(table, columns, ",\n", lead="\n"):
+            typer.echo(piece, nl=False, color=True)
+        typer.echo("\n]" if len(table) else "")
+    elif fmt is Format.jsonl:
+        for piece in _json_table_text(table, columns, "\n", lead=""):
+            typer.echo(piece, nl=False, color=True)
+        if len(table):
+            typer.echo()
+    elif fmt in (Format.csv, Format.excel):
+        _echo_text(_csv_text(table, columns), fmt)
+    else:
+        text = render_rows(table.rows(), columns, fmt, noun)
+        if counted is not None or footer is not None:
+            head, _, _ = text.rpartition("\n")
+            text = head + "\n" + (footer if footer is not None
+                                  else count(len(table) if counted is None else counted, noun))
+        _echo_text(text, fmt)
+
+
+def _json_column(values: list) -> list[str]:
+    """One column's values as JSON text, exactly as :func:`_json_cells` writes them,
+    with no Python code per value for the usual columns: strings through the C
+    escaper in one ``map`` (a column of few distinct names, such as region names,
+    encodes each name once), anything else through the C encoder as one list, split
+    at ``", "`` (when that gives one piece per value, no value's text held one)."""
+    sample = values[:1000]
+    try:
+        if len(set(sample)) * 4 < len(sample):
+            text = {v: "null" if v is None else _escape(v) for v in set(values)}
+            return list(map(text.__getitem__, values))
+        return list(map(_escape, values))
+    except TypeError:  # not (only) strings, or not hashable
+        pass
+    tokens = json.dumps(values, ensure_ascii=False)[1:-1].split(", ") if values else []
+    return tokens if len(tokens) == len(values) else _json_cells(values)
+
+
+def _json_table_text(table: Table, columns: list[str], between: str, lead: str,
+                     chunk: int = 50_000) -> Iterator[str]:
+    """The rows as JSON objects separated by ``between``, in pieces of ``chunk`` rows:
+    each piece is one ``join`` of the key texts and the encoded cells, interleaved
+    by slice assignment, so no Python code runs per row."""
+    keys = [json.dumps(c, ensure_ascii=False) for c in columns]
+    k = len(columns)
+    for start in range(0, len(table), chunk):
+        n = min(chunk, len(table) - start)
+        pieces: list[str] = [""] * (2 * k * n)
+        for j, c in enumerate(columns):
+            sep = ("{" if j == 0 else ", ") + keys[j] + ": "
+            if j == 0:
+                first = (lead if start == 0 else between) + sep
+                pieces[0::2 * k] = [first] + ["}" + between + sep] * (n - 1)
+            else:
+                pieces[2 * j::2 * k] = [sep] * n
+            pieces[2 * j + 1::2 * k] = _json_column(table.columns[c][start:start + n])
+        yield "".join(pieces) + "}"
+
+
+def _csv_text(table: Table, columns: list[str]) -> str:
+    """The CSV :func:`render_rows` writes, from the columns."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
+    cells = [[csv_safe(_cell(v)) for v in table.columns[c]] for c in columns]
+    for row in zip(*cells):
+        (quoted if any("\r" in c for c in row) else writer).writerow(row)
+    return out.getvalue().rstrip("\n")

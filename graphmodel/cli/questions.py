@@ -122,13 +122,16 @@ def print_answer(q: Question, result: Any, fmt: Format, lang: Lang,
     """Print a question's answer: a table of rows, or the report's figures."""
     if isinstance(result, Table):
         table = result.sort(sort).head(limit)
+        counted = len(table)
         if fmt is Format.table:
             table = for_people(q, table)
+        footer = None
         if lang is not Lang.en:
-            from ..i18n import translate_table
+            from ..i18n import count_text, translate_table
 
             table = translate_table(table, lang.value)
-        echo_table(table, fmt, q.noun)
+            footer = count_text(counted, q.noun, lang.value)
+        echo_table(table, fmt, q.noun, counted=counted, footer=footer)
     else:
         echo_report(result, fmt, lang.value)
 
