@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import graphmodel
-from graphmodel.neo4j import connection, push as loading, queries as neo4j_queries, server
+from graphmodel.neo4j import connection, push as loading, server
 from graphmodel.neo4j.statements import edge_statement, node_statement
 from graphmodel.schema import EDGE_KINDS, NODE_KINDS
 
@@ -107,6 +107,12 @@ def embedded(bench: Bench, work: Path, seed: int) -> Path:
                                                                 ledong, "--min-members", "3"], None),
         ("query isolated --format json (process)", ["query", "isolated", "--format", "json"], None),
         ("report --format json (process)", ["report", "--format", "json"], None),
+        ("query coverage --by town --format json (process)",
+         ["query", "coverage", "--by", "town", "--format", "json"], 1.0),
+        ("query members --no-org-life --format json (process)",
+         ["query", "members", "--no-org-life", "--format", "json"], 1.0),
+        ("report --by county --format json (process)",
+         ["report", "--by", "county", "--format", "json"], 1.0),
     ]:
         seconds, rss = median_run(bench, [GRAPHMODEL, *args, "--store", str(store)], work / "out.txt")
         with open(work / "out.txt", "rb") as fh:   # line by line: keeps this process small,
@@ -114,7 +120,44 @@ def embedded(bench: Bench, work: Path, seed: int) -> Path:
         extra = f", {rows} rows" if rows else ""
         bench.record(label, f"{seconds:.2f} s (median of 3){extra}, {rss} MiB",
                      f"<= {target:g} s" if target else "", seconds <= target if target else None)
+    against_duckdb(bench, work, store, source)
     return store
+
+
+#: graphmodel's commands against DuckDB's SQL over the same CSV files (bench/duckdb/),
+#: both whole processes giving the same JSON rows, and the ratio each may reach.
+DUCKDB_PAIRS = [
+    ("query uncovered --format json", ["query", "uncovered", "--format", "json"], "uncovered", 1.5),
+    ("query coverage --by county --format json",
+     ["query", "coverage", "--by", "county", "--format", "json"], "coverage_county", 1.0),
+]
+
+
+def against_duckdb(bench: Bench, work: Path, store: Path, source: str) -> None:
+    try:
+        import duckdb  # noqa: F401  (a benchmark-only dependency: pip install '.[bench]')
+    except ImportError:
+        bench.record("DuckDB comparison", "skipped: duckdb is not installed "
+                     "(pip install -e '.[bench]')")
+        return
+    csv_dir = str(graphmodel.bundled_dataset("demo")) if source == "demo" else source
+    duck = [sys.executable, str(ROOT / "bench" / "duckdb" / "run.py")]
+    for label, args, sql, ratio in DUCKDB_PAIRS:
+        ours, theirs = [], []
+        for _ in range(3):  # alternated, so that both meet the same machine
+            with open(work / "ours.json", "wb") as fh:
+                ours.append(bench.run([GRAPHMODEL, *args, "--store", str(store)], stdout=fh)[0])
+            with open(work / "theirs.json", "wb") as fh:
+                theirs.append(bench.run([*duck, sql, csv_dir], stdout=fh)[0])
+        import json
+
+        same = json.loads((work / "ours.json").read_text(encoding="utf-8")) == \
+            json.loads((work / "theirs.json").read_text(encoding="utf-8"))
+        a, b = statistics.median(ours), statistics.median(theirs)
+        bench.record(f"{label} vs DuckDB SQL (processes)",
+                     f"{a:.2f} s vs {b:.2f} s = {a / b:.2f}x (medians of 3); "
+                     f"{'same rows' if same else '**different rows**'}",
+                     f"<= {ratio:g}x", a / b <= ratio and same)
 
 
 def neo4j_part(bench: Bench, work: Path, store: Path, sample: int) -> None:
@@ -125,7 +168,9 @@ def neo4j_part(bench: Bench, work: Path, store: Path, sample: int) -> None:
         local = work / "neo4j"
         started = time.perf_counter()
         info = server.start(local, cache_dir=connection.maven_cache_dir(),
-                            heap="2g" if not bench.smoke else "512m",
+                            # 4g: a transaction may use a quarter of the heap, and the
+                            # whole province's uncovered list with its names needs ~600 MiB.
+                            heap="4g" if not bench.smoke else "512m",
                             pagecache_mb=1024 if not bench.smoke else 128)
         bench.record(f"neo4j start (Neo4j {info.version}, jars cached)",
                      f"{time.perf_counter() - started:.1f} s")
@@ -178,15 +223,19 @@ def one_transaction_per_row(driver, G, sample: int) -> float:
 
 def neo4j_queries_warm(bench: Bench, driver) -> None:
     smoke = bench.smoke
+    db = graphmodel.Neo4jDatabase(driver)
     ledong, wenchang = ("R-DA", "R-SY") if smoke else ("469027", "469005")
     for label, call in [
-        ("uncovered (all)", lambda: neo4j_queries.uncovered(driver)),
+        ("uncovered (all)", lambda: graphmodel.uncovered(db)),
         (f"uncovered --region {ledong} --min-members 3",
-         lambda: neo4j_queries.uncovered(driver, region=ledong, min_members=3)),
-        ("isolated (all)", lambda: neo4j_queries.isolated(driver)),
-        ("report (province)", lambda: neo4j_queries.report(driver)),
+         lambda: graphmodel.uncovered(db, region=ledong, min_members=3)),
+        ("isolated (all)", lambda: graphmodel.isolated(db)),
+        ("report (province)", lambda: graphmodel.report(db)),
         (f"report --region {wenchang} --type small_micro",
-         lambda: neo4j_queries.report(driver, region=wenchang, types=["small_micro"])),
+         lambda: graphmodel.report(db, region=wenchang, types=["small_micro"])),
+        ("coverage --by town", lambda: graphmodel.coverage(db, by="town")),
+        ("members --no-org-life", lambda: graphmodel.members(db, no_org_life=True)),
+        ("report --by county", lambda: graphmodel.report_by(db, by="county")),
     ]:
         call()                                   # warm-up: plans cached, pages in memory
         runs = []
@@ -220,7 +269,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--sample", type=int, default=2000, help="rows loaded one transaction each")
-    parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--no-neo4j", action="store_true", help="only the embedded part")
     args = parser.parse_args()
     bench = Bench(args.smoke)
     facts = machine()
@@ -231,9 +280,12 @@ def main() -> None:
             neo4j_part(bench, work, store, 20 if args.smoke else args.sample)
             facts["neo4j server"] = "local, started by the benchmark" \
                 if not os.environ.get("NEO4J_URI") else os.environ["NEO4J_URI"]
+    except Exception as exc:  # what was measured is still written, with the failure
+        bench.record("**stopped**", str(exc).splitlines()[0][:200])
+        raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_results(bench, facts, args.out)
+        write_results(bench, facts, args.out)
     print(f"wrote {args.out}")
 
 

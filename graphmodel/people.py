@@ -18,7 +18,7 @@ import numpy as np
 from .arguments import ORG_LIFE_WINDOW_DAYS
 from .breakdowns import _group_of, _region_groups
 from .catalogue import AS_OF, REGION, Column, Parameter, question
-from .graph import Graph, python_value
+from .graph import Graph
 from .queries import (
     _in_regions, _sorted_by_id, _unattached, ids_of, names_of, region_subtree,
 )
@@ -44,6 +44,12 @@ def _linked_ids(G: Graph, link: str, rows: np.ndarray, source: str,
     for s, t in zip(src[keep].tolist(), ids[dst[keep]].tolist()):
         out.setdefault(s, set()).add(t)
     return [sorted(out.get(r, ())) for r in rows.tolist()]
+
+
+def _iso_dates(values: np.ndarray) -> list[str | None]:
+    """Dates as ``YYYY-MM-DD`` (missing: None), for a whole column at once."""
+    text = np.datetime_as_string(values.astype("datetime64[D]"), unit="D").tolist()
+    return [None if t == "NaT" else t for t in text]
 
 
 @question(
@@ -119,7 +125,7 @@ def members(G: Graph, region: str | None = None, floating: bool = False, pocket:
         "employer_name": names_of(G, "entity", employer),
         **{f: G.column("member", f)[rows].tolist() for f in _FLAGS},
         "found_via": [f or None for f in found],
-        "last_org_life": [python_value(d) for d in G.column("member", "last_org_life")[rows]],
+        "last_org_life": _iso_dates(G.column("member", "last_org_life")[rows]),
         "organisations": _linked_ids(G, "memberships", rows, "member", "organisation"),
     })
 
