@@ -20,7 +20,7 @@ from .breakdowns import _group_of, _region_groups
 from .catalogue import AS_OF, REGION, Column, Parameter, question
 from .graph import Graph
 from .queries import (
-    _in_regions, _sorted_by_id, _unattached, ids_of, names_of, region_subtree,
+    _in_regions, _sorted_by_id, _unattached, ids_of, member_places, names_of, region_subtree,
 )
 from .reference import REGION_LEVELS
 from .schema import Channel, OrganisationLevel, StationKind
@@ -115,14 +115,9 @@ def members(G: Graph, region: str | None = None, floating: bool = False, pocket:
         keep &= (employer >= 0) & of_type[np.maximum(employer, 0)] if len(of_type) \
             else np.zeros(len(keep), dtype=bool)
     rows = _sorted_by_id(G, "member", np.flatnonzero(keep))
-    where, employer = G.column("member", "region_id")[rows], employer[rows]
     found = G.column("member", "found_via")[rows].tolist()
     return Table({
-        "id": G.ids("member")[rows].tolist(),
-        "name": G.column("member", "name")[rows].tolist(),
-        "region_id": ids_of(G, "region", where), "region_name": names_of(G, "region", where),
-        "employer_id": ids_of(G, "entity", employer),
-        "employer_name": names_of(G, "entity", employer),
+        **member_places(G, rows),
         **{f: G.column("member", f)[rows].tolist() for f in _FLAGS},
         "found_via": [f or None for f in found],
         "last_org_life": _iso_dates(G.column("member", "last_org_life")[rows]),

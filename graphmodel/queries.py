@@ -26,7 +26,7 @@ from .schema import OrganisationLevel, RegionLevel, StationKind
 from .table import Table
 
 __all__ = ["uncovered", "isolated", "report", "region_subtree", "resolve_region",
-           "choose_region", "assemble_report", "ancestor_at", "names_of", "ids_of",
+           "choose_region", "assemble_report", "ancestor_at", "names_of", "ids_of", "member_places",
            "ORG_LIFE_WINDOW_DAYS"]
 
 
@@ -248,6 +248,16 @@ def uncovered(G: Graph, region: str | None = None, types: str | Iterable[str] | 
     })
 
 
+def member_places(G: Graph, rows: np.ndarray) -> dict[str, list]:
+    """Who members ``rows`` are and where: id, name, region and employer, with names."""
+    where, employer = G.column("member", "region_id")[rows], G.column("member", "employer_id")[rows]
+    return {"id": G.ids("member")[rows].tolist(),
+            "name": G.column("member", "name")[rows].tolist(),
+            "region_id": ids_of(G, "region", where), "region_name": names_of(G, "region", where),
+            "employer_id": ids_of(G, "entity", employer),
+            "employer_name": names_of(G, "entity", employer)}
+
+
 def _unattached(G: Graph) -> np.ndarray:
     n = G.count("member")
     return ~(_has_edge(n, G.array("memberships/source"))
@@ -279,13 +289,8 @@ def isolated(G: Graph, region: str | None = None) -> Table:
     if region is not None:
         keep &= _in_regions(G, "member", region_subtree(G, region))
     rows = _sorted_by_id(G, "member", np.flatnonzero(keep))
-    where, employer = G.column("member", "region_id")[rows], G.column("member", "employer_id")[rows]
     return Table({
-        "id": G.ids("member")[rows].tolist(),
-        "name": G.column("member", "name")[rows].tolist(),
-        "region_id": ids_of(G, "region", where), "region_name": names_of(G, "region", where),
-        "employer_id": ids_of(G, "entity", employer),
-        "employer_name": names_of(G, "entity", employer),
+        **member_places(G, rows),
         "reasons": [[w for w, flag in (("lost_contact", lc), ("unattached", un)) if flag]
                     for lc, un in zip(lost[rows].tolist(), unattached[rows].tolist())],
     })

@@ -12,6 +12,7 @@ from enum import Enum
 
 import typer
 
+from ..frames import report_figures
 from ..table import Table
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
@@ -243,22 +244,6 @@ def render_rows(rows: Sequence[dict], columns: Sequence[str], fmt: Format,
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths)).rstrip()
-
-
-def report_figures(figures: dict, prefix: str = "") -> list[tuple[str, object]]:
-    """The report's figures as (name, value) pairs, nested figures under dotted names,
-    in the order of ``figures``.
-
-    >>> report_figures({"region": None, "entities": {"market": 1, "total": 3}})
-    [('region', None), ('entities.market', 1), ('entities.total', 3)]
-    """
-    pairs: list[tuple[str, object]] = []
-    for key, value in figures.items():
-        if isinstance(value, dict):
-            pairs += report_figures(value, f"{prefix}{key}.")
-        else:
-            pairs.append((f"{prefix}{key}", value))
-    return pairs
 
 
 def _figure_cell(value) -> str:
