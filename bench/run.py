@@ -6,10 +6,13 @@ Run by hand (it takes a few minutes) and commit what it writes:
     .venv/bin/python bench/run.py --smoke --out /tmp/RESULTS.md   # the demo, seconds
 
 Each CLI step runs as a whole `graphmodel` process (start-up included) and is timed
-with its peak memory (os.wait4). Neo4j runs locally, started here with
+with its peak memory (os.wait4). The processes keep Python's bytecode cache (in the
+work folder, filled by a warm-up first), as an installed package has it, even where
+PYTHONDONTWRITEBYTECODE is set. Neo4j runs locally, started here with
 `graphmodel neo4j start`'s own code, unless NEO4J_URI names a server (whose
-database is then emptied!). The notes below the table in RESULTS.md are kept when
-the table is rewritten.
+database is then emptied!). With `pip install -e '.[bench]'`, DuckDB's SQL over the
+same CSV files (bench/yardstick/) is timed beside graphmodel as a yardstick. The notes
+below the table in RESULTS.md are kept when the table is rewritten.
 """
 
 from __future__ import annotations
@@ -35,12 +38,15 @@ from graphmodel.schema import EDGE_KINDS, NODE_KINDS
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHMODEL = str(Path(sys.executable).with_name("graphmodel"))
 NOTES_MARK = "<!-- notes: kept when the table is rewritten -->"
+TIME = "/usr/bin/time" if Path("/usr/bin/time").is_file() else None  # GNU time: peak RSS
 
 
 class Bench:
-    def __init__(self, smoke: bool):
+    def __init__(self, smoke: bool, work: Path):
         self.smoke = smoke
         self.rows: list[tuple[str, str, str, str]] = []  # step, measured, target, verdict
+        # Every process compiles a module once, into this cache, and then reads it.
+        self.env = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(work / "pycache")}
 
     def record(self, step: str, measured: str, target: str = "", ok: bool | None = None) -> None:
         # A smoke run on the demo says nothing about the targets, which are for the province.
@@ -51,9 +57,14 @@ class Bench:
     def run(self, args: list[str], env: dict | None = None, stdout=None) -> tuple[float, int, str]:
         """Run a process; return (seconds, peak RSS in MiB, stderr+stdout text)."""
         out = stdout or subprocess.PIPE
+        # Linux hands a child started from this (big) process this process's peak RSS
+        # as its own (the child is vforked: exec records the shared memory's peak). GNU
+        # time starts the command from a small process and reports its real peak.
+        peak_file = Path(self.env["PYTHONPYCACHEPREFIX"]).with_name("peak-rss.txt")
+        wrapper = [TIME, "-f", "%M", "-o", str(peak_file)] if TIME else []
         started = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(wrapper + args, stdout=out, stderr=subprocess.PIPE,
+                                env={**os.environ, **self.env, **(env or {})})
         text_out = proc.stdout.read().decode() if out is subprocess.PIPE else ""
         text_err = proc.stderr.read().decode()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -61,7 +72,8 @@ class Bench:
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{text_err}")
-        return seconds, usage.ru_maxrss // 1024, text_out + text_err
+        peak_kib = int(peak_file.read_text().split()[-1]) if TIME else usage.ru_maxrss
+        return seconds, peak_kib // 1024, text_out + text_err
 
 
 def machine() -> dict[str, str]:
@@ -71,20 +83,82 @@ def machine() -> dict[str, str]:
     import neo4j
     import numpy
 
+    try:
+        import duckdb
+
+        duck = {"duckdb": duckdb.__version__}
+    except ImportError:
+        duck = {}
+
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     return {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "cpu": f"{os.cpu_count()} x {cpu}",
             "memory": f"{mem_kb / 1024 / 1024:.1f} GiB", "python": platform.python_version(),
             "graphmodel": f"{graphmodel.__version__} ({commit})", "numpy": numpy.__version__,
-            "neo4j driver": neo4j.__version__}
+            "neo4j driver": neo4j.__version__, **duck}
 
 
-def median_run(bench: Bench, args: list[str], out: Path, times: int = 3) -> tuple[float, int]:
+def warm_up(bench: Bench) -> None:
+    """Fill the bytecode cache: the modules every step imports, compiled once."""
+    modules = ["graphmodel.cli", "graphmodel.dataset", "graphmodel.generate", "graphmodel.store",
+               "graphmodel.queries", "graphmodel.breakdowns", "graphmodel.people",
+               "graphmodel.reference", "graphmodel.i18n", "graphmodel.neo4j.source", "neo4j"]
+    try:
+        import duckdb  # noqa: F401
+
+        modules.append("duckdb")
+    except ImportError:
+        pass
+    bench.run([sys.executable, "-c", "import " + ", ".join(modules)])
+    bench.run([GRAPHMODEL, "--help"])
+
+
+def median_run(bench: Bench, args: list[str], out: Path, times: int = 3,
+               env: dict | None = None) -> tuple[float, int]:
+    bench.run(args, env=env, stdout=subprocess.DEVNULL)  # warm-up: the files in the page cache
     runs = []
     for _ in range(times):
         with open(out, "wb") as fh:
-            runs.append(bench.run(args, stdout=fh)[:2])
+            runs.append(bench.run(args, env=env, stdout=fh)[:2])
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def json_rows(path: Path) -> int:
+    """Rows of a JSON answer, counted line by line: keeps this process small, as its
+    children start as its copy."""
+    with open(path, "rb") as fh:
+        return sum(line.startswith(b'{"id"') for line in fh)
+
+
+#: The CLI steps timed on each backend: label, arguments, target in seconds (embedded).
+CLI_STEPS = [
+    ("query uncovered --format json", ["query", "uncovered", "--format", "json"], 3.0),
+    ("query uncovered --region {ledong} --min-members 3",
+     ["query", "uncovered", "--region", "{ledong}", "--min-members", "3"], None),
+    ("query isolated --format json", ["query", "isolated", "--format", "json"], None),
+    ("report --format json", ["report", "--format", "json"], None),
+    ("query coverage --by town --format json",
+     ["query", "coverage", "--by", "town", "--format", "json"], 1.0),
+    ("query members --no-org-life --format json",
+     ["query", "members", "--no-org-life", "--format", "json"], 1.0),
+    ("report --by county --format json", ["report", "--by", "county", "--format", "json"], 1.0),
+]
+
+
+def cli_steps(bench: Bench, work: Path, source_args: list[str], env: dict | None = None,
+              backend: str = "") -> None:
+    ledong = "469027" if not bench.smoke else "R-DA"
+    for label, args, target in CLI_STEPS:
+        args = [a.replace("{ledong}", ledong) for a in args]
+        if backend:  # Neo4j: the processes are timed, the targets are the embedded ones'
+            args, target = args + ["--backend", backend], None
+        seconds, rss = median_run(bench, [GRAPHMODEL, *args, *source_args], work / "out.txt",
+                                  env=env)
+        rows = json_rows(work / "out.txt")
+        extra = f", {rows} rows" if rows else ""
+        bench.record(f"{label.format(ledong=ledong)}{' --backend ' + backend if backend else ''}"
+                     " (process)", f"{seconds:.2f} s (median of 3){extra}, {rss} MiB",
+                     f"<= {target:g} s" if target else "", seconds <= target if target else None)
 
 
 def embedded(bench: Bench, work: Path, seed: int) -> Path:
@@ -100,31 +174,12 @@ def embedded(bench: Bench, work: Path, seed: int) -> Path:
     bench.record("seed (validate, build, write the store)", f"{seconds:.1f} s, peak RSS {rss} MiB",
                  "<= 30 s, <= 2048 MiB", seconds <= 30 and rss <= 2048)
     bench.record("store size", f"{store.stat().st_size / 2**20:.0f} MiB")
-    ledong = "469027" if not bench.smoke else "R-DA"
-    for label, args, target in [
-        ("query uncovered --format json (process)", ["query", "uncovered", "--format", "json"], 3.0),
-        (f"query uncovered --region {ledong} --min-members 3", ["query", "uncovered", "--region",
-                                                                ledong, "--min-members", "3"], None),
-        ("query isolated --format json (process)", ["query", "isolated", "--format", "json"], None),
-        ("report --format json (process)", ["report", "--format", "json"], None),
-        ("query coverage --by town --format json (process)",
-         ["query", "coverage", "--by", "town", "--format", "json"], 1.0),
-        ("query members --no-org-life --format json (process)",
-         ["query", "members", "--no-org-life", "--format", "json"], 1.0),
-        ("report --by county --format json (process)",
-         ["report", "--by", "county", "--format", "json"], 1.0),
-    ]:
-        seconds, rss = median_run(bench, [GRAPHMODEL, *args, "--store", str(store)], work / "out.txt")
-        with open(work / "out.txt", "rb") as fh:   # line by line: keeps this process small,
-            rows = sum(line.startswith(b'{"id"') for line in fh)  # as its children start as its copy
-        extra = f", {rows} rows" if rows else ""
-        bench.record(label, f"{seconds:.2f} s (median of 3){extra}, {rss} MiB",
-                     f"<= {target:g} s" if target else "", seconds <= target if target else None)
+    cli_steps(bench, work, ["--store", str(store)])
     against_duckdb(bench, work, store, source)
     return store
 
 
-#: graphmodel's commands against DuckDB's SQL over the same CSV files (bench/duckdb/),
+#: graphmodel's commands against DuckDB's SQL over the same CSV files (bench/yardstick/),
 #: both whole processes giving the same JSON rows, and the ratio each may reach.
 DUCKDB_PAIRS = [
     ("query uncovered --format json", ["query", "uncovered", "--format", "json"], "uncovered", 1.5),
@@ -141,21 +196,26 @@ def against_duckdb(bench: Bench, work: Path, store: Path, source: str) -> None:
                      "(pip install -e '.[bench]')")
         return
     csv_dir = str(graphmodel.bundled_dataset("demo")) if source == "demo" else source
-    duck = [sys.executable, str(ROOT / "bench" / "duckdb" / "run.py")]
+    duck = [sys.executable, str(ROOT / "bench" / "yardstick" / "run.py")]
     for label, args, sql, ratio in DUCKDB_PAIRS:
+        ours_args = [GRAPHMODEL, *args, "--store", str(store)]
+        theirs_args = [*duck, sql, csv_dir]
+        for warm in (ours_args, theirs_args):  # files in the page cache for both
+            bench.run(warm, stdout=subprocess.DEVNULL)
         ours, theirs = [], []
-        for _ in range(3):  # alternated, so that both meet the same machine
+        for _ in range(5):  # alternated, so that both meet the same machine
             with open(work / "ours.json", "wb") as fh:
-                ours.append(bench.run([GRAPHMODEL, *args, "--store", str(store)], stdout=fh)[0])
+                ours.append(bench.run(ours_args, stdout=fh)[0])
             with open(work / "theirs.json", "wb") as fh:
-                theirs.append(bench.run([*duck, sql, csv_dir], stdout=fh)[0])
-        import json
-
-        same = json.loads((work / "ours.json").read_text(encoding="utf-8")) == \
-            json.loads((work / "theirs.json").read_text(encoding="utf-8"))
+                theirs.append(bench.run(theirs_args, stdout=fh)[0])
+        # Compared in a process of its own: this one stays small (its children start as
+        # its copy, and their peak memory is measured).
+        same = subprocess.run([sys.executable, "-c", "import json, sys; a, b = (json.load(open("
+                               "p, encoding='utf-8')) for p in sys.argv[1:]); sys.exit(a != b)",
+                               str(work / "ours.json"), str(work / "theirs.json")]).returncode == 0
         a, b = statistics.median(ours), statistics.median(theirs)
         bench.record(f"{label} vs DuckDB SQL (processes)",
-                     f"{a:.2f} s vs {b:.2f} s = {a / b:.2f}x (medians of 3); "
+                     f"{a:.2f} s vs {b:.2f} s = {a / b:.2f}x (medians of 5); "
                      f"{'same rows' if same else '**different rows**'}",
                      f"<= {ratio:g}x", a / b <= ratio and same)
 
@@ -191,6 +251,7 @@ def neo4j_part(bench: Bench, work: Path, store: Path, sample: int) -> None:
             seconds, _, _ = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
             bench.record("push again (nothing changes)", f"{seconds:.1f} s")
             neo4j_queries_warm(bench, driver)
+            cli_steps(bench, work, [], env=env, backend="neo4j")
     finally:
         if local is not None:
             server.stop(local)
@@ -271,10 +332,11 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="rows loaded one transaction each")
     parser.add_argument("--no-neo4j", action="store_true", help="only the embedded part")
     args = parser.parse_args()
-    bench = Bench(args.smoke)
-    facts = machine()
     work = Path(tempfile.mkdtemp(prefix="graphmodel-bench-"))
+    bench = Bench(args.smoke, work)
+    facts = machine()
     try:
+        warm_up(bench)
         store = embedded(bench, work, args.seed)
         if not args.no_neo4j:
             neo4j_part(bench, work, store, 20 if args.smoke else args.sample)

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .resources import dataset_dir
-
 if TYPE_CHECKING:
     from .graph import Graph
 
@@ -41,6 +39,7 @@ def validate(source: str | Path) -> Graph:
     Raises :class:`~graphmodel.errors.DatasetError` listing every problem.
     """
     from .dataset import read_dataset
+    from .resources import dataset_dir
 
     with dataset_dir(source) as path:
         return read_dataset(path, data_dirs=_data_dirs(default_store_path()))
@@ -58,6 +57,7 @@ def seed(source: str | Path, store: str | Path) -> Graph:
     12
     """
     from .dataset import read_dataset
+    from .resources import dataset_dir
     from .store import write_store
 
     with dataset_dir(source) as path:

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api
-from ..schema import NODE_KINDS
 from .common import StoreOption, reports_errors, store_path
 from .output import count
 from .values import MAX_ROWS, MAX_SEED, check_count
@@ -30,6 +29,8 @@ def _summary(counts: dict[str, int]) -> str:
     >>> _summary({"entity": 1, "agency": 2, "coverage": 1})
     '1 entity, 2 agencies; link rows: coverage 1'
     """
+    from ..schema import NODE_KINDS
+
     nodes = {k.name for k in NODE_KINDS}
     text = ", ".join(count(v, k[:-1] + "ies" if k.endswith("y") else k + "s")
                      for k, v in counts.items() if k in nodes)

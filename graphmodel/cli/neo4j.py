@@ -8,19 +8,21 @@ import shlex
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Iterator, List, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, List, Optional
 
 import typer
 
 from ..errors import OptionValueError
+# The defaults of the options below come from these; what only a command uses (the
+# driver, the store) is imported by that command.
 from ..neo4j import adhoc, connection, push as loading, server
-from ..neo4j.source import Neo4jDatabase, cypher_query
-from ..neo4j.uri import display_uri
-from ..store import open_store
 from .common import SortOption, StoreOption, arrange, reports_errors, store_path
 from .output import FORMAT_HELP, Format, count, echo_rows
 from .values import (MAX_BATCH_SIZE, MAX_PAGECACHE_MB, MAX_ROWS, MAX_WORKERS, check_count,
                      check_heap, check_seconds)
+
+if TYPE_CHECKING:
+    from ..neo4j.source import Neo4jDatabase
 
 __all__ = ["neo4j_app", "push", "cypher", "neo4j_driver"]
 
@@ -146,6 +148,8 @@ def push(store: StoreOption = None,
          database: DatabaseOption = None) -> None:
     """Load the store (or a dataset) into Neo4j, idempotently, in batches."""
     from .. import api
+    from ..neo4j.uri import display_uri
+    from ..store import open_store
 
     check_count("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
     check_count("--workers", workers, 1, MAX_WORKERS)
@@ -201,6 +205,7 @@ def cypher(query: Annotated[str, typer.Argument(
            uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
            database: DatabaseOption = None) -> None:
     """Run your own read-only Cypher; anything that could write is refused with the reason."""
+    from ..neo4j.source import Neo4jDatabase
     check_count("--limit", limit, 1, MAX_ROWS)
     check_seconds("--timeout", timeout)
     path = Path(query)
@@ -222,6 +227,7 @@ def cypher(query: Annotated[str, typer.Argument(
 def library_query(name: str) -> str | None:
     """The text of the catalogue question ``name``'s Cypher file, if it has one."""
     from .. import catalogue
+    from ..neo4j.source import cypher_query
 
     q = catalogue.questions().get(name)
     return cypher_query(q.cypher) if q is not None and q.cypher and q.neo4j is None else None

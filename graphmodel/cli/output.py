@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from enum import Enum
+from typing import Any
 
 import typer
 
-from ..frames import report_figures
 from ..table import Table
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
@@ -270,6 +272,7 @@ def render_report(figures: dict, fmt: Format, lang: str = "en") -> str:
         return json.dumps(figures, ensure_ascii=False, indent=2)
     if fmt is Format.jsonl:  # the one object, on one line
         return json.dumps(figures, ensure_ascii=False)
+    from ..frames import report_figures
     from ..i18n import header, report_label, translate_value
 
     if fmt in (Format.csv, Format.excel):
@@ -324,78 +327,220 @@ def render_report(figures: dict, fmt: Format, lang: str = "en") -> str:
 
 def echo_table(table: Table, fmt: Format, noun: str | tuple[str, str], *,
                counted: int | None = None, footer: str | None = None) -> None:
-    """Print a :class:`~graphmodel.table.Table` in ``fmt``: what :func:`echo_rows`
-    prints for its rows, written from the columns (JSON and CSV never build a dict
-    per row). In a table, the closing line counts ``counted`` rows (default: all; a
-    total row is not one) or is ``footer``."""
+    """Print a :class:`~graphmodel.table.Table` in ``fmt``: byte for byte what
+    :func:`echo_rows` prints for its rows, written from the columns (no dict, and for
+    JSON no Python code, per row). In a table, the closing line counts ``counted``
+    rows (default: all; a total row is not one) or is ``footer``."""
     columns = list(table.names)
     if fmt is Format.json:
-        typer.echo("[" if len(table) else "[]", nl=False)
-        for piece in _json_table_text(table, columns, ",\n", lead="\n"):
+        if not len(table):
+            typer.echo("[]")
+            return
+        typer.echo("[", nl=False)
+        for piece in _json_table_text(table, columns, ",\n", "\n"):
             typer.echo(piece, nl=False, color=True)
-        typer.echo("\n]" if len(table) else "")
+        typer.echo("\n]")
     elif fmt is Format.jsonl:
-        for piece in _json_table_text(table, columns, "\n", lead=""):
+        for piece in _json_table_text(table, columns, "\n", ""):
             typer.echo(piece, nl=False, color=True)
         if len(table):
             typer.echo()
     elif fmt in (Format.csv, Format.excel):
         _echo_text(_csv_text(table, columns), fmt)
     else:
-        text = render_rows(table.rows(), columns, fmt, noun)
-        if counted is not None or footer is not None:
-            head, _, _ = text.rpartition("\n")
-            text = head + "\n" + (footer if footer is not None
-                                  else count(len(table) if counted is None else counted, noun))
-        _echo_text(text, fmt)
+        last = footer if footer is not None else \
+            count(len(table) if counted is None else counted, noun)
+        _echo_text(_table_text(table, columns, last), fmt)
 
 
-def _json_column(values: list) -> list[str]:
-    """One column's values as JSON text, exactly as :func:`_json_cells` writes them,
-    with no Python code per value for the usual columns: strings through the C
-    escaper in one ``map`` (a column of few distinct names, such as region names,
-    encodes each name once), anything else through the C encoder as one list, split
-    at ``", "`` (when that gives one piece per value, no value's text held one)."""
-    sample = values[:1000]
+# --- writing a Table from its columns --------------------------------------------------
+#
+# Each column is turned into text as a whole. A column of few distinct values (a type,
+# a region's name, a count) goes through a dict that makes each value's text once and
+# hands the same string to every row; a column of strings that need no JSON escaping
+# is written as it is, between quotes that belong to the constant text around it.
+# The rows are then one ``join`` per chunk of constant pieces and column texts,
+# interleaved by slice assignment. What a value becomes is always what the row-by-row
+# writers make of it (:func:`_json_cells`, :func:`_cell`, :func:`csv_safe`,
+# :func:`printable`): only how often that is computed differs.
+
+_JSON_CHUNK = 4096  # rows per join: its pieces and its text stay in the CPU's cache
+_SAMPLE = 1000
+_NONE = type(None)
+
+
+class _Texts(dict):
+    """Value -> ``text(value)``, made on first sight."""
+
+    def __init__(self, text):
+        super().__init__()
+        self._text = text
+
+    def __missing__(self, value):
+        text = self[value] = self._text(value)
+        return text
+
+
+def _few_distinct(values: list) -> bool:
+    sample = values[:_SAMPLE]
     try:
-        if len(set(sample)) * 4 < len(sample):
-            text = {v: "null" if v is None else _escape(v) for v in set(values)}
-            return list(map(text.__getitem__, values))
-        return list(map(_escape, values))
-    except TypeError:  # not (only) strings, or not hashable
+        return len(set(sample)) * 4 < len(sample)
+    except TypeError:  # lists: not hashable
+        return False
+
+
+def _shared_texts(values: list, text, strings_as_str: bool) -> list[str] | None:
+    """``text(value)`` for every value, made once per distinct value, when the column
+    has few; None when it has many, or when equal values could need different texts.
+    A dict takes equal values as one key, so a column may not mix classes whose
+    equal values print differently: 1, 1.0 and True; 0.0 and -0.0 (floats are never
+    shared); with ``strings_as_str``, "market" and a str Enum's member."""
+    if not _few_distinct(values):
+        return None
+    texts = _Texts(text)
+    try:
+        out = list(map(texts.__getitem__, values))
+    except TypeError:  # a list: not hashable
+        return None
+    keys = set(map(type, texts))
+    if not strings_as_str and all(issubclass(k, str) or k is _NONE for k in keys):
+        return out  # only strings were equal to these keys: the same text
+    classes = set(map(type, values)) - {_NONE}
+    others = {c for c in classes if not (c is str or not strings_as_str and issubclass(c, str))}
+    return out if others in (set(), {int}, {bool}) else None
+
+
+def _json_value(value) -> str:
+    """One value as :func:`_json_cells` writes it."""
+    return _json_cells([value])[0]
+
+
+def _json_each(values: list) -> list[str]:
+    try:
+        return list(map(_escape, values))  # only strings (the usual case)
+    except TypeError:
         pass
     tokens = json.dumps(values, ensure_ascii=False)[1:-1].split(", ") if values else []
     return tokens if len(tokens) == len(values) else _json_cells(values)
 
 
+def _json_raw(values: list) -> bool:
+    """Whether every value is a string that JSON writes as it is, between quotes."""
+    try:
+        joined = "".join(values)
+    except TypeError:  # not only strings
+        return False
+    return len(_escape(joined)) == len(joined) + 2  # no quote, backslash or control
+
+
 def _json_table_text(table: Table, columns: list[str], between: str, lead: str,
-                     chunk: int = 50_000) -> Iterator[str]:
-    """The rows as JSON objects separated by ``between``, in pieces of ``chunk`` rows:
-    each piece is one ``join`` of the key texts and the encoded cells, interleaved
-    by slice assignment, so no Python code runs per row."""
-    keys = [json.dumps(c, ensure_ascii=False) for c in columns]
-    k = len(columns)
-    for start in range(0, len(table), chunk):
-        n = min(chunk, len(table) - start)
-        pieces: list[str] = [""] * (2 * k * n)
-        for j, c in enumerate(columns):
-            sep = ("{" if j == 0 else ", ") + keys[j] + ": "
-            if j == 0:
-                first = (lead if start == 0 else between) + sep
-                pieces[0::2 * k] = [first] + ["}" + between + sep] * (n - 1)
-            else:
-                pieces[2 * j::2 * k] = [sep] * n
-            pieces[2 * j + 1::2 * k] = _json_column(table.columns[c][start:start + n])
-        yield "".join(pieces) + "}"
+                     chunk: int = _JSON_CHUNK) -> Iterator[str]:
+    """The rows as JSON objects (keys in ``columns`` order, values as
+    :func:`_json_cells` writes them), ``lead`` before the first and ``between``
+    between two, in pieces of about ``chunk`` rows."""
+    n = len(table)
+    if not n:
+        return
+    # A row: the constant text before each column (its key), then the column's
+    # texts. Constant text is merged into a neighbour where it can be: into shared
+    # texts, and the quotes of a raw column into the constants around it.
+    slots: list[str | list] = []  # a constant, or a column's values or texts
+    pending = ""
+    for j, c in enumerate(columns):
+        pending += ("{" if j == 0 else ", ") + json.dumps(c, ensure_ascii=False) + ": "
+        values = table.columns[c]
+        # The constant before a shared column goes into each of its texts.
+        shared = _shared_texts(values, lambda v, before=pending: before + _json_value(v),
+                               False) if j else None
+        if shared is not None:
+            slots.append(shared)
+            pending = ""
+        elif _json_raw(values):
+            slots += [pending + '"', values]
+            pending = '"'
+        else:
+            slots += [pending, _json_cells(values) if j == 0 else
+                      _shared_texts(values, _json_value, False) or _json_each(values)]
+            pending = ""
+    close = pending + "}"
+    first = slots[0]
+    assert isinstance(first, str)
+    width = len(slots)
+    for start in range(0, n, chunk):
+        m = min(chunk, n - start)
+        pieces: list[Any] = [None] * (width * m)
+        pieces[0::width] = [(lead if start == 0 else close + between) + first] + \
+            [close + between + first] * (m - 1)
+        for at in range(1, width):
+            slot = slots[at]
+            pieces[at::width] = [slot] * m if isinstance(slot, str) else slot[start:start + m]
+        yield "".join(pieces)
+    yield close
+
+
+def _csv_cell(value) -> str:
+    return csv_safe(_cell(value))
+
+
+_FORMULA_AFTER_NUL = re.compile("\x00[" + re.escape("".join(_FORMULA_START)) + "]")
+
+
+def _csv_column(values: list) -> list[str]:
+    """The column's CSV cells, as :func:`render_rows` makes them."""
+    shared = _shared_texts(values, _csv_cell, True)
+    if shared is not None:
+        return shared
+    try:
+        "".join(values)
+    except TypeError:  # not only strings
+        return list(map(_csv_cell, values))
+    texts = list(map(str, values))  # as _cell makes them (a str Enum's member differs)
+    # Each cell is its text, unless that starts like a formula.
+    if _FORMULA_AFTER_NUL.search("\x00" + "\x00".join(texts)):
+        return list(map(csv_safe, texts))
+    return texts
 
 
 def _csv_text(table: Table, columns: list[str]) -> str:
     """The CSV :func:`render_rows` writes, from the columns."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
-    cells = [[csv_safe(_cell(v)) for v in table.columns[c]] for c in columns]
-    for row in zip(*cells):
-        (quoted if any("\r" in c for c in row) else writer).writerow(row)
+    cells = [_csv_column(table.columns[c]) for c in columns]
+    # With "\n" as line end a "\r" would stay unquoted: such rows are quoted throughout.
+    with_cr = [col for col in cells if "\r" in "".join(col)]
+    if not with_cr:
+        writer.writerows(zip(*cells))
+    else:
+        quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        flags = map(any, zip(*[["\r" in c for c in col] for col in with_cr]))
+        for row, cr in zip(zip(*cells), flags):
+            (quoted if cr else writer).writerow(row)
     return out.getvalue().rstrip("\n")
+
+
+def _table_cell(value) -> str:
+    return printable(_cell(value))
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else display_width(text)
+
+
+def _table_text(table: Table, columns: list[str], last: str) -> str:
+    """The aligned table :func:`render_rows` writes, ``last`` as its closing line."""
+    header = [printable(str(c)) for c in columns]
+    cells, widths = [], []
+    for h, c in zip(header, columns):
+        values = table.columns[c]
+        texts = _shared_texts(values, _table_cell, True) or list(map(_table_cell, values))
+        measured = _Texts(_width)
+        sizes = list(map(measured.__getitem__, texts)) if _few_distinct(texts) \
+            else list(map(_width, texts))
+        width = max([display_width(h), *sizes])
+        cells.append([t + " " * (width - w) for t, w in zip(texts, sizes)])
+        widths.append(width)
+    lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
+    lines += map(str.rstrip, map("  ".join, zip(*cells)))
+    lines.append(last)
+    return "\n".join(lines)

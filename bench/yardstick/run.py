@@ -1,5 +1,5 @@
 """Answer one question with DuckDB's SQL over a dataset's CSV files, as JSON on stdout:
-the benchmark's yardstick (`python bench/duckdb/run.py uncovered /tmp/prov`)."""
+the benchmark's yardstick (`python bench/yardstick/run.py uncovered /tmp/prov`)."""
 
 import sys
 from pathlib import Path
