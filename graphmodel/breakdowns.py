@@ -40,6 +40,12 @@ def _region_groups(G: Graph, level: str, region: str | None) -> np.ndarray:
     return np.where((group >= 0) & scope[np.maximum(group, 0)], group, -1)
 
 
+def _group_rows(G: Graph, groups: np.ndarray) -> np.ndarray:
+    """The regions some region belongs to (``groups`` >= 0), sorted by id."""
+    present = np.unique(groups[groups >= 0])
+    return present[np.argsort(G.ids("region")[present], kind="stable")]
+
+
 def _group_of(G: Graph, kind: str, groups: np.ndarray) -> np.ndarray:
     """The group of every row of ``kind``, by the region it is located in."""
     where = G.column(kind, "region_id")
@@ -78,8 +84,7 @@ class _Figures:
         n = self.n = G.count("region")
         self.G = G
         groups = _region_groups(G, level, region)
-        rows = np.unique(groups[groups >= 0])
-        self.rows = rows[np.argsort(G.ids("region")[rows], kind="stable")]
+        self.rows = _group_rows(G, groups)
         ent = self.entity_group = _group_of(G, "entity", groups)
         in_scope = self.in_scope = _entity_scope(G, types) & (ent >= 0)
         self.entities = _per_group(ent, in_scope, n)

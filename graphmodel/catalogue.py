@@ -33,7 +33,7 @@ from typing import Any
 
 from . import arguments
 from .errors import QueryError
-from .table import Rows, Table
+from .table import Table
 
 __all__ = ["Parameter", "Column", "Question", "question", "questions", "get", "answer",
            "markdown_table", "listing", "README_MARKERS", "resolve", "MODULES", "REGION", "TYPES", "AS_OF"]

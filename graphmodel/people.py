@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .arguments import ORG_LIFE_WINDOW_DAYS
-from .breakdowns import _group_of, _region_groups
+from .breakdowns import _distinct_per_group, _group_of, _group_rows, _region_groups
 from .catalogue import AS_OF, REGION, Column, Parameter, question
 from .graph import Graph
 from .queries import (
@@ -155,8 +155,7 @@ def stations(G: Graph, by: str = "county", region: str | None = None) -> Table:
     [('定安县', 3, 2), ('吉阳区', 0, 1)]
     """
     groups = _region_groups(G, by, region)
-    present = np.unique(groups[groups >= 0])
-    rows = present[np.argsort(G.ids("region")[present], kind="stable")]
+    rows = _group_rows(G, groups)
     n = G.count("region")
     station = _group_of(G, "station", groups)
     kind = G.column("station", "kind")
@@ -165,15 +164,13 @@ def stations(G: Graph, by: str = "county", region: str | None = None) -> Table:
         return np.bincount(group[mask & (group >= 0)], minlength=n)[rows].tolist()
 
     src, dst = G.array("registrations/source"), G.array("registrations/target")
-    pairs = np.unique(np.stack([station[dst], src]), axis=1) if len(src) \
-        else np.zeros((2, 0), dtype=np.int64)
-    pairs = pairs[:, pairs[0] >= 0]
+    registered = _distinct_per_group(station[dst], src, n)
     member = _group_of(G, "member", groups)
     return Table({
         "id": G.ids("region")[rows].tolist(), "name": G.column("region", "name")[rows].tolist(),
         "stations": per_group(station, np.ones(len(station), dtype=bool)),
         **{k.value: per_group(station, kind == k.value) for k in StationKind},
-        "registered_members": np.bincount(pairs[0], minlength=n)[rows].tolist(),
+        "registered_members": registered[rows].tolist(),
         "floating_members": per_group(member, G.column("member", "floating")),
     })
 
@@ -258,9 +255,7 @@ def organisations(G: Graph, region: str | None = None, level: str | None = None)
         """How many distinct rows at the other end of ``link`` each organisation has."""
         ours, theirs = G.array(f"{link}/{end}"), G.array(
             f"{link}/{'source' if end == 'target' else 'target'}")
-        pairs = np.unique(np.stack([ours, theirs]), axis=1) if len(ours) \
-            else np.zeros((2, 0), dtype=np.int64)
-        return np.bincount(pairs[0], minlength=n)[rows].tolist()
+        return _distinct_per_group(ours, theirs, n)[rows].tolist()
 
     where = G.column("organisation", "region_id")[rows]
     return Table({

@@ -7,7 +7,6 @@ Both are questions of the :mod:`~graphmodel.catalogue`: rows sorted by id, from 
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 

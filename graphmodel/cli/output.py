@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
-import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -19,7 +17,7 @@ from ..table import Table
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
            "jsonl_row_chunks",
-           "echo_report", "render_report", "report_figures", "count", "excel_bytes",
+           "echo_report", "render_report", "count", "excel_bytes",
            "csv_safe", "display_width", "printable"]
 
 _escape = json.encoder.encode_basestring  # the C implementation when available
@@ -267,7 +265,7 @@ def echo_report(figures: dict, fmt: Format, lang: str = "en") -> None:
 
 def render_report(figures: dict, fmt: Format, lang: str = "en") -> str:
     """The report as JSON, as CSV (``figure,value``: one row per figure, see
-    :func:`report_figures`), or as an indented two-column table."""
+    :func:`graphmodel.frames.report_figures`), or as an indented two-column table."""
     if fmt is Format.json:
         return json.dumps(figures, ensure_ascii=False, indent=2)
     if fmt is Format.jsonl:  # the one object, on one line

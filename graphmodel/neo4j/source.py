@@ -58,6 +58,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _column(values: list[Any]) -> list[Any]:
+    """A fetched column as the embedded backend gives it: ``''`` is None, dates are
+    ISO text; only a column holding dates or lists is converted value by value."""
+    kinds = set(map(type, values))
+    if any(hasattr(k, "iso_format") or k is list for k in kinds):
+        return [None if v == "" else _plain(v) for v in values]
+    return [None if v == "" else v for v in values] if str in kinds else values
+
+
 class Neo4jDatabase:
     """A Neo4j database to ask questions of: ``graphmodel.uncovered(db, ...)``.
 
@@ -79,11 +88,14 @@ class Neo4jDatabase:
     # -- reads ------------------------------------------------------------------
     def run(self, text: str, **params: Any) -> list[dict[str, Any]]:
         """The records of a read query, as dicts."""
+        return [r.data() for r in self._records(text, params)]
+
+    def _records(self, text: str, params: dict[str, Any]) -> list[Any]:
         from neo4j import RoutingControl
 
         records, _, _ = self.driver.execute_query(text, params, database_=self.database,
                                                   routing_=RoutingControl.READ)
-        return [r.data() for r in records]
+        return records
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """The records of the query file ``cypher/queries/<name>.cypher``."""
@@ -99,8 +111,9 @@ class Neo4jDatabase:
         """
         wrapped = (f"CALL () {{\n{cypher_query(name)}\n}}\nRETURN "
                    + ", ".join(f"collect(coalesce({c}, '')) AS {c}" for c in columns))
-        [record] = self.run(wrapped, **params)
-        return Table({c: [None if v == "" else _plain(v) for v in record[c]] for c in columns})
+        # The record's lists are read as they are: Record.data() would walk every value.
+        [record] = self._records(wrapped, params)
+        return Table({c: _column(record[c]) for c in columns})
 
     # -- what the catalogue needs of a backend ------------------------------------
     def resolve_region(self, value: str | None) -> str | None:
