@@ -25,14 +25,16 @@ CALL () {
   UNION
   MATCH (r:Region)-[:PART_OF*0..]->(:Region {id: $region}) RETURN r
 }
+// Each region's county once, not once per entity located there.
+OPTIONAL MATCH (r)-[:PART_OF*0..]->(c:Region {level: 'county'})
+WITH r, c.name AS county_name
 MATCH (e:MarketEntity)-[:LOCATED_IN]->(r)
 WHERE NOT EXISTS { ()-[:COVERS]->(e) }
   AND ($types IS NULL OR e.type IN $types)
   AND ($industry IS NULL OR EXISTS { (e)-[:IN_INDUSTRY]->(:Industry {id: $industry}) })
-WITH e, r, COUNT { ()-[:EMPLOYED_BY]->(e) } AS members
+WITH e, r, county_name, COUNT { ()-[:EMPLOYED_BY]->(e) } AS members
 WHERE members >= $min_members
 OPTIONAL MATCH (e)-[:IN_INDUSTRY]->(i:Industry)
-OPTIONAL MATCH (r)-[:PART_OF*0..]->(c:Region {level: 'county'})
 RETURN e.id AS id, e.name AS name, e.type AS type, r.id AS region_id, r.name AS region_name,
-       c.name AS county_name, i.id AS industry_id, i.name AS industry_name, members
+       county_name, i.id AS industry_id, i.name AS industry_name, members
 ORDER BY id

@@ -132,7 +132,7 @@ public final class Launcher {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         ExecutionContext ctx = new ExecutionContext(home, home.resolve("conf"), quiet, quiet,
                 new DefaultFileSystemAbstraction());
-        int code = new CommandLine(new SetInitialPasswordCommand(ctx)).execute(password);
+        int code = new CommandLine(new SetInitialPasswordCommand(ctx)).execute("--", password);  // "--": a password may start with "-"
         if (code != 0) {
             throw new IllegalStateException("setting the initial password failed (exit " + code + ")");
         }
