@@ -113,3 +113,29 @@ def test_any_values(capsysbinary, pools, rows):
 def test_nan_and_infinity_are_written_as_json_module_writes_them(capsysbinary):
     table = Table({"x": [math.nan, math.inf, -math.inf] * 500})
     assert_same(capsysbinary, table)
+
+
+def test_columns_of_many_distinct_values_of_each_kind_of_width(capsysbinary):
+    # Many distinct values: widths measured per column, not per value, where the
+    # characters allow (ASCII; CJK, two columns and three UTF-8 bytes each).
+    n = 1200
+    table = Table({
+        "ascii": [f"E{i:05}" for i in range(n)],
+        "cjk": [f"海南{i}号店" for i in range(n)],
+        "fullwidth": [f"ＦＵＬＬ{i}" for i in range(n)],
+        "halfwidth_kana": [f"ｱｲｳ{i}" for i in range(n)],  # three bytes, one column
+        "emoji": [f"😀{i}" for i in range(n)],  # four bytes, two columns
+        "combining": [f"e\u0301{i}" for i in range(n)],
+        "escaped": [f"a\x1b{i}" for i in range(n)],
+    })
+    assert_same(capsysbinary, table)
+
+
+def test_csv_with_nothing_to_quote_and_with_one_column(capsysbinary):
+    n = 1200
+    assert_same(capsysbinary, Table({"id": [f"E{i}" for i in range(n)],
+                                     "name": [f"名{i}" for i in range(n)],
+                                     "n": list(range(n))}))
+    assert_same(capsysbinary, Table({"only": ["", "a"] * 3}))
+    assert_same(capsysbinary, Table({"only": [f"x{i}" for i in range(n)] + [""]}))
+    assert_same(capsysbinary, Table({"a": [f"x{i}" for i in range(n)], "b": [""] * n}))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -17,7 +20,7 @@ from ..table import Table
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
            "jsonl_row_chunks",
-           "echo_report", "render_report", "count", "excel_bytes",
+           "echo_report", "render_report", "report_figures", "count", "excel_bytes",
            "csv_safe", "display_width", "printable"]
 
 _escape = json.encoder.encode_basestring  # the C implementation when available
@@ -265,7 +268,7 @@ def echo_report(figures: dict, fmt: Format, lang: str = "en") -> None:
 
 def render_report(figures: dict, fmt: Format, lang: str = "en") -> str:
     """The report as JSON, as CSV (``figure,value``: one row per figure, see
-    :func:`graphmodel.frames.report_figures`), or as an indented two-column table."""
+    :func:`report_figures`), or as an indented two-column table."""
     if fmt is Format.json:
         return json.dumps(figures, ensure_ascii=False, indent=2)
     if fmt is Format.jsonl:  # the one object, on one line
@@ -505,9 +508,15 @@ def _csv_text(table: Table, columns: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     cells = [_csv_column(table.columns[c]) for c in columns]
+    joined = ["".join(col) for col in cells]
     # With "\n" as line end a "\r" would stay unquoted: such rows are quoted throughout.
-    with_cr = [col for col in cells if "\r" in "".join(col)]
-    if not with_cr:
+    with_cr = [col for col, text in zip(cells, joined) if "\r" in text]
+    if not with_cr and len(columns) > 1 and not any(
+            mark in text for text in joined for mark in ',"\n'):
+        # Nothing to quote anywhere (and no row of one empty cell, which the writer
+        # writes as ""): a line is its cells joined by commas.
+        out.write("\n".join(map(",".join, zip(*cells))))
+    elif not with_cr:
         writer.writerows(zip(*cells))
     else:
         quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -521,8 +530,52 @@ def _table_cell(value) -> str:
     return printable(_cell(value))
 
 
+def _table_column(values: list) -> list[str]:
+    """The column's table cells, as :func:`render_rows` makes them."""
+    shared = _shared_texts(values, _table_cell, True)
+    if shared is not None:
+        return shared
+    try:
+        "".join(values)
+    except TypeError:  # not only strings
+        return list(map(_table_cell, values))
+    texts = list(map(str, values))  # as _cell makes them (a str Enum's member differs)
+    if "".join(texts).isprintable():  # then so is each: printable leaves them as they are
+        return texts
+    return list(map(printable, texts))
+
+
 def _width(text: str) -> int:
     return len(text) if text.isascii() else display_width(text)
+
+
+def _widths(texts: list[str]) -> list[int]:
+    """:func:`display_width` of each text, measured character by character only when
+    the column's characters do not tell it otherwise."""
+    if _few_distinct(texts):
+        return list(map(_Texts(_width).__getitem__, texts))
+    chars = set("".join(texts))
+    if all(c.isascii() for c in chars):
+        return list(map(len, texts))
+    # Every other character wide, and three bytes in UTF-8 (CJK): a text's width is
+    # its length plus its count of those, which its UTF-8 length tells.
+    if all(c.isascii() or "\u0800" <= c <= "\uffff" and display_width(c) == 2 for c in chars):
+        lengths = list(map(len, texts))
+        extra = map(operator.floordiv, map(operator.sub, map(len, map(str.encode, texts)),
+                                           lengths), itertools.repeat(2))
+        return list(map(operator.add, lengths, extra))
+    return list(map(_width, texts))
+
+
+def _padded(texts: list[str], sizes: list[int], width: int) -> list[str]:
+    """Each text followed by the spaces that make it ``width`` columns wide (it is
+    ``size`` wide)."""
+    if _few_distinct(texts):
+        return list(map(_Texts(lambda t: t + " " * (width - _width(t))).__getitem__, texts))
+    # str.ljust counts characters: a wide character's second column is one less.
+    lengths = map(operator.sub, map(operator.add, map(len, texts), itertools.repeat(width)),
+                  sizes)
+    return list(map(str.ljust, texts, lengths))
 
 
 def _table_text(table: Table, columns: list[str], last: str) -> str:
@@ -531,12 +584,10 @@ def _table_text(table: Table, columns: list[str], last: str) -> str:
     cells, widths = [], []
     for h, c in zip(header, columns):
         values = table.columns[c]
-        texts = _shared_texts(values, _table_cell, True) or list(map(_table_cell, values))
-        measured = _Texts(_width)
-        sizes = list(map(measured.__getitem__, texts)) if _few_distinct(texts) \
-            else list(map(_width, texts))
+        texts = _table_column(values)
+        sizes = _widths(texts)
         width = max([display_width(h), *sizes])
-        cells.append([t + " " * (width - w) for t, w in zip(texts, sizes)])
+        cells.append(_padded(texts, sizes, width))
         widths.append(width)
     lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
     lines += map(str.rstrip, map("  ".join, zip(*cells)))
