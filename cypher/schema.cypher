@@ -26,6 +26,9 @@ CREATE CONSTRAINT station_id IF NOT EXISTS FOR (n:Station) REQUIRE n.id IS UNIQU
 // Every Instructor has a unique id.
 CREATE CONSTRAINT instructor_id IF NOT EXISTS FOR (n:Instructor) REQUIRE n.id IS UNIQUE;
 
+// Every GraphmodelBatch has a unique key.
+CREATE CONSTRAINT graphmodel_batch_key IF NOT EXISTS FOR (b:GraphmodelBatch) REQUIRE b.key IS UNIQUE;
+
 // MarketEntity by type, for the query filters.
 CREATE INDEX entity_type IF NOT EXISTS FOR (n:MarketEntity) ON (n.type);
 

@@ -24,7 +24,8 @@ _EXPORTS = {
     "dataset": ["read_dataset"],
     "errors": ["GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
                "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError",
-               "PushError", "ReadOnlyViolation", "QueryTimeout", "QueryTooBig"],
+               "PushError", "BulkImportError", "ReadOnlyViolation", "QueryTimeout",
+               "QueryTooBig"],
     "graph": ["Graph", "to_networkx"],
     "catalogue": ["answer", "questions"],
     "frames": ["frame", "tables"],
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .catalogue import answer, questions
     from .dataset import read_dataset
     from .errors import (
-        DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError,
+        BulkImportError, DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError,
         OptionValueError, Problem, PushError, QueryError, QueryTimeout, QueryTooBig,
         ReadOnlyViolation, StoreError, UriError,
     )

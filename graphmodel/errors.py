@@ -36,6 +36,7 @@ __all__ = [
     "OptionValueError",
     "UriError",
     "Neo4jConnectionError",
+    "BulkImportError",
     "Neo4jServerError",
     "PushError",
     "ReadOnlyViolation",
@@ -143,3 +144,10 @@ class QueryTimeout(GraphmodelError):
 class QueryTooBig(GraphmodelError):
     """The server stopped an ad-hoc Cypher query: it needs more memory than one query
     may have."""
+
+
+class BulkImportError(GraphmodelError):
+    """``graphmodel neo4j import`` could not replace the local server's database: the
+    directory is not a local server's, the import files could not be written (a full
+    disk, an unwritable folder), or Neo4j's importer failed. The previous database is
+    kept in each case."""

@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover
     # Only older typer gets here; with typer 0.2x click itself is not installed.
     import click  # type: ignore[no-redef, import-not-found, unused-ignore]
 
+from .bulk import export_app
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
 from .questions import query_app, register
@@ -112,6 +113,7 @@ register(app)  # the questions' commands, from the catalogue
 app.add_typer(neo4j_app, name="neo4j")
 app.command("push")(push)
 app.command("cypher")(cypher)
+app.add_typer(export_app, name="export")
 
 
 def main() -> None:

@@ -144,9 +144,14 @@ def push(store: StoreOption = None,
          replace: Annotated[bool, typer.Option(
              "--replace", help="Also delete graphmodel nodes and relationships that are not "
                                "in the data. Nothing else is ever deleted.")] = False,
+         rewrite: Annotated[bool, typer.Option(
+             "--rewrite", help="Write every batch, also those the database holds unchanged "
+                               "since the last push (after it was changed by other means).")]
+         = False,
          uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
          database: DatabaseOption = None) -> None:
-    """Load the store (or a dataset) into Neo4j, idempotently, in batches."""
+    """Load the store (or a dataset) into Neo4j, idempotently, in batches; batches the
+    database holds unchanged since the last push are skipped."""
     from .. import api
     from ..neo4j.uri import display_uri
     from ..store import open_store
@@ -157,14 +162,16 @@ def push(store: StoreOption = None,
     G = api.validate(from_) if from_ else open_store(store_path(store))
     with neo4j_driver(uri, user, password, database) as (driver, conn), _progress() as progress:
         summary = loading.push(G, driver, database=conn.database, batch_size=batch_size,
-                               replace=replace, progress=progress, workers=workers)
+                               replace=replace, progress=progress, workers=workers,
+                               rewrite=rewrite)
     rate = summary.total_rows / summary.seconds if summary.seconds else 0
     typer.echo(f"pushed {summary.total_rows} rows to {display_uri(conn.uri)} "
                f"in {summary.seconds:.1f} s ({rate:,.0f} rows/s): "
                f"{summary.nodes_created} nodes and "
                f"{summary.relationships_created} relationships created, "
                f"{summary.properties_set} properties set, {summary.nodes_deleted} nodes and "
-               f"{summary.relationships_deleted} relationships deleted")
+               f"{summary.relationships_deleted} relationships deleted; "
+               f"{summary.skipped} of {summary.batches} batches unchanged, skipped")
 
 
 @contextlib.contextmanager

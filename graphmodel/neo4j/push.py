@@ -29,16 +29,18 @@ from typing import TYPE_CHECKING
 from ..errors import PushError
 from ..graph import Graph
 from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
+from .batches import Batch, edge_batches, node_batches
 from .statements import (
-    Statement, dataset_statement, delete_dataset_statement, delete_edges_statement,
+    BATCH_LABEL, Statement, any_node_statement, batch_statement, batches_statement, dataset_statement,
+    delete_batches_statement, delete_dataset_statement, delete_edges_statement,
     delete_nodes_statement, edge_statement, existing_edges_statement, existing_ids_statement,
-    node_statement, schema_statements,
+    node_statement, schema_statements, stale_references_statement,
 )
 
 if TYPE_CHECKING:
     from neo4j import Driver
 
-__all__ = ["push", "PushSummary", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
+__all__ = ["push", "apply_schema", "record_dataset", "record_batches", "PushSummary", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
            "DEFAULT_WORKERS"]
 
 DEFAULT_BATCH_SIZE = 10_000
@@ -60,6 +62,8 @@ class PushSummary:
     nodes_deleted: int = 0
     relationships_deleted: int = 0
     splits: int = 0  # batches split in two because the server ran out of transaction memory
+    batches: int = 0
+    skipped: int = 0  # batches the database already held, by their fingerprints
     seconds: float = 0.0
 
     @property
@@ -103,6 +107,17 @@ def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
             for s, t, *values in zip(src.tolist(), dst.tolist(), *columns)]
 
 
+def reference_targets(G: Graph, edge: EdgeKind) -> list[tuple[str, str | None]]:
+    """``(source id, target id or None)`` per source node of a reference edge kind."""
+    sources = G.ids(edge.source).tolist()
+    targets: list[str | None] = [None] * len(sources)
+    target_ids = G.ids(edge.target.kind).tolist()
+    src, dst = G.edges(edge)
+    for s, t in zip(src.tolist(), dst.tolist()):
+        targets[s] = target_ids[t]
+    return list(zip(sources, targets))
+
+
 log = logging.getLogger(__name__)
 
 #: How long a batch is retried on transient errors (the driver's default too).
@@ -122,6 +137,31 @@ class _TooLarge(Exception):
 
 
 @dataclass
+class _Job:
+    """One transaction's work: statements, each over its rows; ``what`` names the rows
+    in messages; a batch's ``key`` and ``fingerprint`` are recorded with it."""
+
+    parts: list[tuple[Statement, list]]
+    what: str
+    key: str | None = None
+    fingerprint: str | None = None
+
+    @property
+    def size(self) -> int:
+        return max((len(rows) for _, rows in self.parts), default=0)
+
+    def halves(self) -> tuple[_Job, _Job]:
+        half = self.size // 2
+        return (_Job([(st, rows[:half]) for st, rows in self.parts], f"{self.what}, first half"),
+                _Job([(st, rows[half:]) for st, rows in self.parts], f"{self.what}, second half"))
+
+
+def _ids_text(ids: list) -> str:
+    shown = ", ".join(map(str, ids[:3]))
+    return f"ids {shown}{', ...' if len(ids) > 3 else ''}"
+
+
+@dataclass
 class _Load:
     """Where and how one push writes: shared by every batch of every step."""
 
@@ -134,52 +174,58 @@ class _Load:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def write(self, statement: Statement, rows: list, step: str) -> None:
-        """Run ``statement`` over ``rows`` in batches, ``workers`` transactions at a
-        time: the server works on one batch while the client packs the next."""
-        starts = range(0, len(rows), self.batch_size)
+        """Run ``statement`` over ``rows`` in batches of consecutive rows."""
+        jobs = [_Job([(statement, rows[i:i + self.batch_size])],
+                     f"rows {i + 1}-{min(i + self.batch_size, len(rows))}")
+                for i in range(0, len(rows), self.batch_size)]
+        self.run(jobs, step, len(rows))
+
+    def run(self, jobs: list[_Job], step: str, total: int) -> None:
+        """Run the jobs, ``workers`` transactions at a time: the server works on one
+        batch while the client packs the next."""
         done = 0
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(self._batch, statement, rows, start, step) for start in starts]
+            futures = [pool.submit(self._run, job, step) for job in jobs]
             try:
-                for future in futures:
+                for job, future in zip(jobs, futures):
                     for counters in future.result():
                         with self.lock:
                             self.summary.add(counters)
-                    done += min(self.batch_size, len(rows) - done)
+                    done += job.size
                     if self.progress:
-                        self.progress(step, done, len(rows))
+                        self.progress(step, done, total)
             except BaseException:
                 for future in futures:
                     future.cancel()
                 raise
+        if self.progress and done < total:  # batches skipped as unchanged
+            self.progress(step, total, total)
 
-    def _batch(self, statement: Statement, rows: list, start: int, step: str) -> list:
-        return self._run(statement, rows[start:start + self.batch_size], start, step)
-
-    def _run(self, statement: Statement, batch: list, start: int, step: str) -> list:
-        """Counters of one batch. A batch the server has no memory for is split in
-        two and each half run on its own (retrying it unchanged would fail again);
-        other transient errors are retried; an error no retry can fix fails at once,
-        naming the batch's rows."""
+    def _run(self, job: _Job, step: str) -> list:
+        """Counters of one job. A job the server has no memory for is split in two
+        and each half run on its own (retrying it unchanged would fail again), its
+        fingerprint recorded once both are in; other transient errors are retried;
+        an error no retry can fix fails at once, naming the job's rows."""
         from neo4j.exceptions import ClientError
 
         try:
-            return [self._transaction(statement, batch, start, step)]
+            return self._transaction(job, step)
         except _TooLarge:
-            if len(batch) == 1:
-                raise PushError(f"{step}: row {start + 1} alone is more than the server's "
+            if job.size <= 1:
+                raise PushError(f"{step}: {job.what}: one row is more than the server's "
                                 "transaction memory allows (db.memory.transaction.max)") from None
             with self.lock:
                 self.summary.splits += 1
-            half = len(batch) // 2
-            return (self._run(statement, batch[:half], start, step)
-                    + self._run(statement, batch[half:], start + half, step))
+            first, second = job.halves()
+            counters = self._run(first, step) + self._run(second, step)
+            if job.key is not None:
+                self._transaction(_Job([], job.what, job.key, job.fingerprint), step)
+            return counters
         except ClientError as exc:
             message = (exc.message or "").strip().splitlines()[0] if exc.message else exc.code
-            raise PushError(f"{step}: rows {start + 1}-{start + len(batch)} refused: "
-                            f"{message} ({exc.code})") from None
+            raise PushError(f"{step}: {job.what} refused: {message} ({exc.code})") from None
 
-    def _transaction(self, statement: Statement, batch: list, start: int, step: str):
+    def _transaction(self, job: _Job, step: str) -> list:
         """One write transaction, retried like the driver's managed transactions
         (errors the driver calls retryable, backing off for up to 30 s) except that
         running out of transaction memory, which can surface at commit where a
@@ -191,7 +237,11 @@ class _Load:
             try:
                 with self.driver.session(database=self.database) as session:
                     with session.begin_transaction() as tx:
-                        counters = tx.run(statement.text, rows=batch).consume().counters
+                        counters = [tx.run(st.text, rows=rows).consume().counters
+                                    for st, rows in job.parts if rows]
+                        if job.key is not None:  # the batch's record commits with it
+                            tx.run(batch_statement().text, key=job.key,
+                                   fingerprint=job.fingerprint).consume()
                         tx.commit()
                         return counters
             except (Neo4jError, DriverError) as exc:
@@ -199,8 +249,8 @@ class _Load:
                     raise _TooLarge() from None
                 if not exc.is_retryable() or time.monotonic() + delay > deadline:
                     raise
-                log.warning("%s: rows %d-%d: %s; retrying in %.1f s", step, start + 1,
-                            start + len(batch), getattr(exc, "code", None) or exc, delay)
+                log.warning("%s: %s: %s; retrying in %.1f s", step, job.what,
+                            getattr(exc, "code", None) or exc, delay)
                 time.sleep(delay * random.uniform(0.8, 1.2))
                 delay *= 2
 
@@ -211,9 +261,36 @@ class _Load:
             return session.execute_read(lambda tx: [tuple(r) for r in tx.run(query)])
 
 
+def apply_schema(driver, database: str | None = None) -> None:
+    """Create the constraints and indexes (those already there are kept)."""
+    for statement in schema_statements():
+        driver.execute_query(statement.text, database_=database)
+
+
+def record_dataset(G: Graph, driver, database: str | None = None) -> None:
+    """Record ``G``'s as-of date on the dataset node, or remove the node if it has none."""
+    as_of = G.meta.get("as_of")
+    if as_of is not None:
+        driver.execute_query(dataset_statement().text, {"as_of": as_of}, database_=database)
+    else:
+        driver.execute_query(delete_dataset_statement().text, database_=database)
+
+
+def record_batches(G: Graph, driver, database: str | None = None,
+                   batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Record every batch of ``G`` as pushed (after a bulk import of ``G``), so that a
+    push of the same graph finds nothing to write."""
+    from .batches import all_batches
+
+    rows = [{"key": k, "fingerprint": f} for k, f in all_batches(G, batch_size).items()]
+    driver.execute_query(f"UNWIND $rows AS row MERGE (b:{BATCH_LABEL} {{key: row.key}}) "
+                         "SET b.fingerprint = row.fingerprint", {"rows": rows}, database_=database)
+
+
 def push(G: Graph, driver, *, database: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, replace: bool = False,
-         progress: Progress | None = None, workers: int = DEFAULT_WORKERS) -> PushSummary:
+         progress: Progress | None = None, workers: int = DEFAULT_WORKERS,
+         rewrite: bool = False) -> PushSummary:
     """Load ``G`` into the Neo4j behind ``driver``; safe to run again.
 
     Parameters
@@ -223,7 +300,7 @@ def push(G: Graph, driver, *, database: str | None = None,
     database : str, optional
         The database to write to (default: the server's default database).
     batch_size : int
-        Rows per ``UNWIND`` transaction.
+        Rows per ``UNWIND`` transaction (about: rows are grouped by a hash of their id).
     replace : bool
         Also delete nodes (with the model's labels) and link-file relationships
         that are not in ``G``.
@@ -231,6 +308,9 @@ def push(G: Graph, driver, *, database: str | None = None,
         Called as ``progress(step, done, total)`` after each batch.
     workers : int
         Batches in flight at once (each its own transaction).
+    rewrite : bool
+        Write every batch, also those whose fingerprint says the database holds them
+        already (after the database was changed by other means than push).
 
     The dataset's as-of date, ``G.meta["as_of"]``, is recorded last (see the module).
     """
@@ -238,36 +318,68 @@ def push(G: Graph, driver, *, database: str | None = None,
         raise ValueError("batch_size and workers must be at least 1")
     started = time.perf_counter()
     load = _Load(driver, database, batch_size, workers, PushSummary(), progress)
-    for statement in schema_statements():
-        driver.execute_query(statement.text, database_=database)
+    apply_schema(driver, database)
+    recorded = dict(load.read(batches_statement().text))
+    # A source label with no node yet has no edge that could be stale.
+    present = {k.name for k in NODE_KINDS if load.read(any_node_statement(k).text)}
+    pushed: set[str] = set()
+
+    def run(step: str, batches: list[Batch], parts: Callable[[Batch], list], total: int) -> None:
+        pushed.update(b.key for b in batches)
+        todo = [b for b in batches if rewrite or recorded.get(b.key) != b.fingerprint]
+        load.summary.batches += len(batches)
+        load.summary.skipped += len(batches) - len(todo)
+        jobs = []
+        for b in todo:
+            statements = parts(b)
+            longest = max((rows for _, rows in statements), key=len)
+            ids = [r.get("id", r.get("source")) for r in longest[:4]]
+            jobs.append(_Job(statements, f"a batch of {len(longest)} rows ({_ids_text(ids)})",
+                             b.key, b.fingerprint))
+        load.run(jobs, step, total)
+
     for kind in NODE_KINDS:
         rows = node_rows(G, kind)
         load.summary.rows[kind.label] = len(rows)
-        load.write(node_statement(kind), rows, kind.label)
+        run(kind.label, node_batches(G, kind, batch_size),
+            lambda b: [(node_statement(kind), [rows[i] for i in b.index.tolist()])], len(rows))
     for edge in EDGE_KINDS:
-        rows = edge_rows(G, edge)
         step = f"{node_kind(edge.source).label}-{edge.type}"
+        if edge.link is None:
+            # A reference is single-valued: a batch holds every source node with its
+            # target (or none), and an edge to anything else goes.
+            targets = reference_targets(G, edge)
+            stale = edge.source in present
+            load.summary.rows[step] = sum(t is not None for _, t in targets)
+
+            def parts(b: Batch, edge=edge, targets=targets, stale=stale) -> list:
+                rows = [{"source": s, "target": t} for s, t in (targets[i] for i in b.index.tolist())]
+                merged = [r for r in rows if r["target"] is not None]
+                return ([(stale_references_statement(edge), rows)] if stale else []) + \
+                    [(edge_statement(edge), merged)]
+            run(step, edge_batches(G, edge, batch_size), parts, load.summary.rows[step])
+            continue
+        rows = edge_rows(G, edge)
         load.summary.rows[step] = len(rows)
-        # A reference is single-valued: an edited or cleared one leaves a stale edge
-        # behind, which goes too. Link-file edges go only with replace. (Read what
-        # is there before loading: from an empty database, nothing.)
-        if edge.link is None or replace:
+        if replace:  # link-file edges go only with replace
             wanted = {(r["source"], r["target"]) for r in rows}
-            stale = [{"source": s, "target": t}
-                     for s, t in load.read(existing_edges_statement(edge).text)
-                     if (s, t) not in wanted]
-            load.write(delete_edges_statement(edge), stale, f"delete {step}")
-        load.write(edge_statement(edge), rows, step)
+            gone = [{"source": s, "target": t}
+                    for s, t in load.read(existing_edges_statement(edge).text)
+                    if (s, t) not in wanted]
+            load.write(delete_edges_statement(edge), gone, f"delete {step}")
+
+        def links(b: Batch, edge=edge, rows=rows) -> list:
+            return [(edge_statement(edge), [rows[i] for i in b.index.tolist()])]
+        run(step, edge_batches(G, edge, batch_size), links, len(rows))
     if replace:
         for kind in NODE_KINDS:
             wanted = set(G.ids(kind.name).tolist())
-            stale = [i for (i,) in load.read(existing_ids_statement(kind).text) if i not in wanted]
-            load.write(delete_nodes_statement(kind), stale, f"delete {kind.label}")
-    # Last, so that the date describes a complete push (not counted in the summary).
-    as_of = G.meta.get("as_of")
-    if as_of is not None:
-        driver.execute_query(dataset_statement().text, {"as_of": as_of}, database_=database)
-    else:
-        driver.execute_query(delete_dataset_statement().text, database_=database)
+            gone = [i for (i,) in load.read(existing_ids_statement(kind).text) if i not in wanted]
+            load.write(delete_nodes_statement(kind), gone, f"delete {kind.label}")
+    forgotten = [k for k in recorded if k not in pushed]  # batches of an older layout
+    if forgotten:  # not the data: not counted in the summary
+        driver.execute_query(delete_batches_statement().text, {"rows": forgotten},
+                             database_=database)
+    record_dataset(G, driver, database)  # last, so that it describes a complete push
     load.summary.seconds = time.perf_counter() - started
     return load.summary

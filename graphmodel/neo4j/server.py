@@ -61,10 +61,13 @@ from graphmodel.errors import Neo4jServerError
 from graphmodel.private import make_private_dir, write_private
 from graphmodel.processes import pid_alive
 
+from . import staging
+
 __all__ = [
     "ServerInfo",
     "ensure_built",
     "start",
+    "start_options",
     "status",
     "stop",
 ]
@@ -222,6 +225,7 @@ def start(
         running = status(data_dir)
         if running is not None:
             return running
+        staging.recover(data_dir)  # a bulk import cut short: finished or removed
         _remove(data_dir / _SERVER_FILE)
         _remove(data_dir / _READY_FILE)
 
@@ -265,9 +269,12 @@ def start(
 
         info = ServerInfo(uri=uri, user=USER, password=password, pid=proc.pid,
                           data_dir=data_dir, version=version, started_at=_now())
+        # The options too, so that a restart (the bulk import's) keeps them.
+        options = {"heap": heap, "pagecache_mb": pagecache_mb, "lock_timeout_ms": lock_timeout_ms,
+                   "transaction_memory_mb": transaction_memory_mb}
         write_private(data_dir / _SERVER_FILE, json.dumps({
             "pid": info.pid, "uri": info.uri, "user": info.user,
-            "version": info.version, "started_at": info.started_at,
+            "version": info.version, "started_at": info.started_at, "options": options,
         }, indent=2) + "\n")
         return info
 
@@ -297,6 +304,22 @@ def status(data_dir: Path) -> ServerInfo | None:
     return ServerInfo(uri=record["uri"], user=record["user"], password=password, pid=pid,
                       data_dir=data_dir, version=record["version"],
                       started_at=record["started_at"])
+
+
+def start_options(data_dir: Path) -> dict:
+    """The options the running server in ``data_dir`` was started with (``port``,
+    ``heap``...: keyword arguments of :func:`start`); empty when none is running."""
+    data_dir = Path(data_dir).expanduser().resolve()
+    if status(data_dir) is None:
+        return {}
+    try:
+        raw = json.loads((data_dir / _SERVER_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    options = raw.get("options") if isinstance(raw, dict) else None
+    known = {"heap": str, "pagecache_mb": int, "lock_timeout_ms": int, "transaction_memory_mb": int}
+    kept = {k: v for k, v in (options or {}).items() if isinstance(v, known.get(k, type(None)))}
+    return {"port": int(raw["uri"].rsplit(":", 1)[1]), **kept}
 
 
 def stop(data_dir: Path, *, timeout: float = 60) -> bool:

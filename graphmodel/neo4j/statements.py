@@ -6,9 +6,10 @@ text is kept in ``cypher/schema.cypher`` and ``cypher/load/`` for analysts to re
 (a test keeps those files equal to what this module generates; rewrite them with
 ``python -m graphmodel.neo4j.statements``).
 
-Besides the model's labels there is one of graphmodel's own, :data:`DATASET_LABEL`:
-a single node holding the pushed dataset's as-of date. It is no node kind, so
-``pull``, ``replace`` and the query files never see it.
+Besides the model's labels there are two of graphmodel's own: :data:`DATASET_LABEL`,
+a single node holding the pushed dataset's as-of date, and :data:`BATCH_LABEL`, a node
+per batch of the last push with its fingerprint. They are no node kinds, so ``pull``,
+``replace`` and the query files never see them.
 """
 
 from __future__ import annotations
@@ -21,10 +22,15 @@ __all__ = ["Statement", "schema_statements", "node_statement", "edge_statement",
            "load_statements", "delete_nodes_statement", "delete_edges_statement",
            "existing_ids_statement", "existing_edges_statement", "render_files",
            "DATASET_LABEL", "dataset_statement", "delete_dataset_statement",
-           "dataset_as_of_statement"]
+           "dataset_as_of_statement", "BATCH_LABEL", "stale_references_statement",
+           "any_node_statement", "batch_statement", "batches_statement",
+           "delete_batches_statement"]
 
 #: The label of the one node describing the pushed dataset (``as_of``: a date).
 DATASET_LABEL = "GraphmodelDataset"
+#: The label of the nodes recording what each batch of the last push held (``key``,
+#: ``fingerprint``: see :mod:`graphmodel.neo4j.batches`).
+BATCH_LABEL = "GraphmodelBatch"
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,9 @@ def schema_statements() -> list[Statement]:
                      f"CREATE CONSTRAINT {k.name}_id IF NOT EXISTS "
                      f"FOR (n:{k.label}) REQUIRE n.id IS UNIQUE")
            for k in NODE_KINDS]
+    out.append(Statement("constraint_batch", f"Every {BATCH_LABEL} has a unique key.",
+                         f"CREATE CONSTRAINT graphmodel_batch_key IF NOT EXISTS "
+                         f"FOR (b:{BATCH_LABEL}) REQUIRE b.key IS UNIQUE"))
     for kind, prop in (("entity", "type"), ("organisation", "level"), ("station", "kind")):
         label = _label(kind)
         out.append(Statement(f"index_{kind}_{prop}", f"{label} by {prop}, for the query filters.",
@@ -88,6 +97,41 @@ def edge_statement(edge: EdgeKind) -> Statement:
     return Statement(f"edges_{edge.key.replace('.', '_')}",
                      f"{source} -[:{edge.type}]-> {target}, from {origin}. "
                      "$rows: [{source, target}].", text)
+
+
+def stale_references_statement(edge: EdgeKind) -> Statement:
+    """Delete the edges of a reference (single-valued) kind that the data no longer
+    has: ``$rows`` is ``{source, target}`` for every source node of a batch, ``target``
+    null where the reference is empty."""
+    source, target = _label(edge.source), _label(edge.target.kind)
+    return Statement(
+        f"stale_{edge.key.replace('.', '_')}",
+        f"Delete {source} -[:{edge.type}]-> {target} edges to anything but row.target. "
+        "$rows: [{source, target}].",
+        f"UNWIND $rows AS row\nMATCH (:{source} {{id: row.source}})-[r:{edge.type}]->(t:{target})\n"
+        "WHERE row.target IS NULL OR t.id <> row.target\nDELETE r")
+
+
+def any_node_statement(kind: NodeKind) -> Statement:
+    return Statement(f"any_{kind.name}", f"Whether any {kind.label} node exists.",
+                     f"MATCH (n:{kind.label}) RETURN n.id AS id LIMIT 1")
+
+
+def batch_statement() -> Statement:
+    """Record the fingerprint of a batch just written (in its transaction)."""
+    return Statement("batch", f"Record a pushed batch's fingerprint on its {BATCH_LABEL} node.",
+                     f"MERGE (b:{BATCH_LABEL} {{key: $key}})\nSET b.fingerprint = $fingerprint")
+
+
+def batches_statement() -> Statement:
+    return Statement("batches", "The fingerprint of every batch pushed.",
+                     f"MATCH (b:{BATCH_LABEL}) RETURN b.key AS key, b.fingerprint AS fingerprint")
+
+
+def delete_batches_statement() -> Statement:
+    """Forget batches that no longer exist. ``$rows``: keys."""
+    return Statement("delete_batches", f"Delete {BATCH_LABEL} nodes by key. $rows: [key].",
+                     f"UNWIND $rows AS key\nMATCH (b:{BATCH_LABEL} {{key: key}})\nDELETE b")
 
 
 def existing_ids_statement(kind: NodeKind) -> Statement:
@@ -156,10 +200,15 @@ def render_files() -> dict[str, str]:
     files = {"schema.cypher": schema}
     deletes = [delete_nodes_statement(k) for k in NODE_KINDS]
     deletes += [delete_edges_statement(e) for e in EDGE_KINDS]
+    deletes += [stale_references_statement(e) for e in EDGE_KINDS if e.link is None]
     for s in load_statements() + deletes:
         files[f"load/{s.name}.cypher"] = (
             f"{header}// {s.comment}\n// Parameters: $rows, one batch (graphmodel push sends "
             f"batches of --batch-size rows).\n\n{s.text}\n")
+    files["load/batch.cypher"] = (
+        f"{header}// {batch_statement().comment}\n// Parameters: $key, $fingerprint; run in the "
+        "transaction that writes the batch.\n\n"
+        f"{batch_statement().text}\n")
     files["load/dataset.cypher"] = (
         f"{header}// {dataset_statement().comment} Run last, once the data is in.\n"
         f"// Parameters: $as_of, a date (from the dataset's dataset.json).\n\n"

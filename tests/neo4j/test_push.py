@@ -9,6 +9,7 @@ import pytest
 
 import graphmodel
 from graphmodel.neo4j import pull, push
+from graphmodel.neo4j.digest import digest
 
 pytestmark = pytest.mark.neo4j
 
@@ -122,3 +123,37 @@ def test_pull_of_a_region_keeps_its_part(neo4j_driver):
     assert part.has_edge("PartyOrganisation:O04", "MarketEntity:E08", key="COVERS")
     with pytest.raises(graphmodel.QueryError):
         pull.pull(neo4j_driver, region="nowhere")
+
+
+def test_an_unchanged_push_writes_nothing_and_rewrite_writes_everything(neo4j_driver):
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    first = push.push(G, neo4j_driver, batch_size=4)
+    assert first.skipped == 0 and first.batches > 20
+    again = push.push(G, neo4j_driver, batch_size=4)
+    assert again.skipped == again.batches == first.batches
+    assert again.properties_set == 0 and again.relationships_created == 0
+    forced = push.push(G, neo4j_driver, batch_size=4, rewrite=True)
+    assert forced.skipped == 0 and forced.properties_set > 0
+
+
+def test_an_edited_row_rewrites_its_batch_only_and_equals_a_clean_push(neo4j_driver, demo_dir):
+    push.push(graphmodel.read_dataset(demo_dir), neo4j_driver, batch_size=4)
+    edit(demo_dir / "entities.csv", "E02", "region_id", "R-DA-DC")   # one reference
+    edited = graphmodel.read_dataset(demo_dir)
+    summary = push.push(edited, neo4j_driver, batch_size=4)
+    assert summary.batches - summary.skipped == 1
+    assert summary.relationships_deleted == 1 and summary.relationships_created == 1
+    incremental = digest(neo4j_driver)
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    push.push(edited, neo4j_driver, batch_size=4)
+    assert digest(neo4j_driver) == incremental
+
+
+def test_a_batch_layout_that_changed_forgets_the_old_batches(neo4j_driver):
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    push.push(G, neo4j_driver, batch_size=4)
+    summary = push.push(G, neo4j_driver, batch_size=1000)  # fewer, larger batches
+    assert 0 < summary.skipped < summary.batches  # kinds of 1-4 rows: one batch either way
+    assert summary.nodes_deleted == 0  # forgetting batches is no change to the data
+    records, _, _ = neo4j_driver.execute_query("MATCH (b:GraphmodelBatch) RETURN count(b) AS n")
+    assert records[0]["n"] == summary.batches

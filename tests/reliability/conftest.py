@@ -1,11 +1,9 @@
 """Shared pieces of the fault tests: the province, private Neo4j servers that a test
-may kill, and a digest of everything a database holds."""
+may kill."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import shutil
 
 import pytest
@@ -58,23 +56,3 @@ def driver_for(info):
 
     with GraphDatabase.driver(info.uri, auth=(info.user, info.password)) as driver:
         yield driver
-
-
-def digest(driver) -> dict[str, tuple[int, str]]:
-    """Per label and per relationship type: the count and a SHA-256 of every
-    property of every node (by id) or relationship (by its ends' ids)."""
-    out = {}
-    labels, _, _ = driver.execute_query("CALL db.labels() YIELD label RETURN label")
-    for (label,) in (r.values() for r in labels):
-        records, _, _ = driver.execute_query(
-            f"MATCH (n:`{label}`) RETURN collect(properties(n)) AS p")
-        rows = sorted(json.dumps(p, sort_keys=True, default=str) for p in records[0]["p"])
-        out[label] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
-    types, _, _ = driver.execute_query("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType")
-    for (rtype,) in (r.values() for r in types):
-        records, _, _ = driver.execute_query(
-            f"MATCH (s)-[r:`{rtype}`]->(t) RETURN collect([labels(s), s.id, labels(t), t.id, "
-            "properties(r)]) AS p")
-        rows = sorted(json.dumps(p, sort_keys=True, default=str) for p in records[0]["p"])
-        out[rtype] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
-    return {k: v for k, v in out.items() if v[0]}

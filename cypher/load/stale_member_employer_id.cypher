@@ -1,0 +1,9 @@
+// GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
+// edit the mapping, not this file. `graphmodel push` runs exactly these.
+// Delete PartyMember -[:EMPLOYED_BY]-> MarketEntity edges to anything but row.target. $rows: [{source, target}].
+// Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
+
+UNWIND $rows AS row
+MATCH (:PartyMember {id: row.source})-[r:EMPLOYED_BY]->(t:MarketEntity)
+WHERE row.target IS NULL OR t.id <> row.target
+DELETE r
