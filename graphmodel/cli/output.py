@@ -486,20 +486,26 @@ def _csv_cell(value) -> str:
 _FORMULA_AFTER_NUL = re.compile("\x00[" + re.escape("".join(_FORMULA_START)) + "]")
 
 
-def _csv_column(values: list) -> list[str]:
-    """The column's CSV cells, as :func:`render_rows` makes them."""
-    shared = _shared_texts(values, _csv_cell, True)
+def _column_cells(values: list, cell, as_they_are, mend) -> list[str]:
+    """A column's cells, as :func:`render_rows` makes them with ``cell``: shared texts
+    where values repeat, else each value's text, or ``mend`` of each when
+    ``as_they_are(texts)`` says some text needs it (``mend`` leaves the others)."""
+    shared = _shared_texts(values, cell, True)
     if shared is not None:
         return shared
     try:
         "".join(values)
     except TypeError:  # not only strings
-        return list(map(_csv_cell, values))
+        return list(map(cell, values))
     texts = list(map(str, values))  # as _cell makes them (a str Enum's member differs)
-    # Each cell is its text, unless that starts like a formula.
-    if _FORMULA_AFTER_NUL.search("\x00" + "\x00".join(texts)):
-        return list(map(csv_safe, texts))
-    return texts
+    return texts if as_they_are(texts) else list(map(mend, texts))
+
+
+def _csv_column(values: list) -> list[str]:
+    """The column's CSV cells: each its text, unless that starts like a formula."""
+    return _column_cells(values, _csv_cell,
+                         lambda texts: not _FORMULA_AFTER_NUL.search("\x00" + "\x00".join(texts)),
+                         csv_safe)
 
 
 def _csv_text(table: Table, columns: list[str]) -> str:
@@ -531,18 +537,9 @@ def _table_cell(value) -> str:
 
 
 def _table_column(values: list) -> list[str]:
-    """The column's table cells, as :func:`render_rows` makes them."""
-    shared = _shared_texts(values, _table_cell, True)
-    if shared is not None:
-        return shared
-    try:
-        "".join(values)
-    except TypeError:  # not only strings
-        return list(map(_table_cell, values))
-    texts = list(map(str, values))  # as _cell makes them (a str Enum's member differs)
-    if "".join(texts).isprintable():  # then so is each: printable leaves them as they are
-        return texts
-    return list(map(printable, texts))
+    """The column's table cells (if all are printable, so is each: left as they are)."""
+    return _column_cells(values, _table_cell, lambda texts: "".join(texts).isprintable(),
+                         printable)
 
 
 def _width(text: str) -> int:
