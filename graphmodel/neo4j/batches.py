@@ -26,7 +26,8 @@ from .statements import edge_statement, node_statement
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["Batch", "node_batches", "edge_batches", "all_batches", "fingerprint"]
+__all__ = ["Batch", "node_batches", "edge_batches", "all_batches", "fingerprint",
+           "reference_columns"]
 
 _PRIME = np.uint64(1099511628211)  # FNV-1a's, folded over the id's code points
 
@@ -91,16 +92,24 @@ def node_batches(G: Graph, kind: NodeKind, batch_size: int) -> list[Batch]:
             for i, index in enumerate(groups)]
 
 
-def _edge_columns(G: Graph, edge: EdgeKind) -> tuple[npt.NDArray, list[npt.NDArray]]:
-    """The ids the batches split on, and the columns of the batch rows (per source
-    node for a reference: its target id or ``""``; per edge for a link file)."""
+def reference_columns(G: Graph, edge: EdgeKind) -> tuple[npt.NDArray, npt.NDArray]:
+    """A reference (single-valued) edge kind as a row per source node: its id and
+    its target's id, ``""`` where the reference is empty."""
     sources, targets = G.ids(edge.source), G.ids(edge.target.kind)
     src, dst = G.edges(edge)
-    if edge.link is None:  # at most one target per source: a row per source node
-        target = np.full(len(sources), "", dtype=targets.dtype)
-        target[src] = targets[dst]
+    target = np.full(len(sources), "", dtype=targets.dtype)
+    target[src] = targets[dst]
+    return sources, target
+
+
+def _edge_columns(G: Graph, edge: EdgeKind) -> tuple[npt.NDArray, list[npt.NDArray]]:
+    """The ids the batches split on, and the columns of the batch rows (per source
+    node for a reference; per edge for a link file)."""
+    if edge.link is None:
+        sources, target = reference_columns(G, edge)
         return sources, [sources, target]
-    assert edge.link is not None
+    sources, targets = G.ids(edge.source), G.ids(edge.target.kind)
+    src, dst = G.edges(edge)
     return sources[src], [sources[src], targets[dst],
                           *(G.column(edge.link, p) for p in edge.properties)]
 

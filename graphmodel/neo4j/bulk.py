@@ -105,6 +105,11 @@ def _header(name: str, values: npt.NDArray) -> str:
     return f"{name}:{kind}" if kind else name
 
 
+def _has_line_break(columns: list[list[str]]) -> bool:
+    # A cell with a line break is quoted: the importer must be told to read such fields.
+    return any("\n" in text or "\r" in text for text in map("".join, columns))
+
+
 def _write_csv(path: Path, header: list[str], columns: list[list[str]]) -> None:
     lines = [",".join(header), *map(",".join, zip(*columns))] if columns else [",".join(header)]
     write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
@@ -116,7 +121,7 @@ def _node_file(G: Graph, kind: NodeKind, path: Path) -> tuple[int, bool]:
     header = [f"id:ID({kind.label})", *(_header(n, a) for n, a in zip(names, arrays))]
     columns = [_texts(G.ids(kind.name)), *map(_texts, arrays)]
     _write_csv(path, header, columns)
-    return len(columns[0]), any("\n" in c or "\r" in c for col in columns for c in col if c[:1] == '"')
+    return len(columns[0]), _has_line_break(columns)
 
 
 def _edge_file(G: Graph, edge: EdgeKind, path: Path) -> tuple[int, bool]:
@@ -130,7 +135,7 @@ def _edge_file(G: Graph, edge: EdgeKind, path: Path) -> tuple[int, bool]:
         header.append(_header(prop, values))
         columns.append(_texts(values))
     _write_csv(path, header, columns)
-    return len(src), any("\n" in c or "\r" in c for col in columns[2:] for c in col if c[:1] == '"')
+    return len(src), _has_line_break(columns)
 
 
 def write_import_files(G: Graph, directory: str | Path) -> ImportFiles:

@@ -29,19 +29,19 @@ from typing import TYPE_CHECKING
 from ..errors import PushError
 from ..graph import Graph
 from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
-from .batches import Batch, edge_batches, node_batches
+from .batches import Batch, edge_batches, node_batches, reference_columns
 from .statements import (
-    BATCH_LABEL, Statement, any_node_statement, batch_statement, batches_statement, dataset_statement,
+    Statement, any_node_statement, batch_statement, batches_statement, dataset_statement,
     delete_batches_statement, delete_dataset_statement, delete_edges_statement,
     delete_nodes_statement, edge_statement, existing_edges_statement, existing_ids_statement,
-    node_statement, schema_statements, stale_references_statement,
+    node_statement, record_batches_statement, schema_statements, stale_references_statement,
 )
 
 if TYPE_CHECKING:
     from neo4j import Driver
 
-__all__ = ["push", "apply_schema", "record_dataset", "record_batches", "PushSummary", "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE",
-           "DEFAULT_WORKERS"]
+__all__ = ["push", "apply_schema", "record_dataset", "record_batches", "PushSummary",
+           "node_rows", "edge_rows", "DEFAULT_BATCH_SIZE", "DEFAULT_WORKERS"]
 
 DEFAULT_BATCH_SIZE = 10_000
 #: Two transactions in flight keep both the client and the server busy.
@@ -105,17 +105,6 @@ def edge_rows(G: Graph, edge: EdgeKind) -> list[dict]:
     return [{"source": sources[s], "target": targets[t],
              "props": {p: v for p, v in zip(props, values) if v is not None}}
             for s, t, *values in zip(src.tolist(), dst.tolist(), *columns)]
-
-
-def reference_targets(G: Graph, edge: EdgeKind) -> list[tuple[str, str | None]]:
-    """``(source id, target id or None)`` per source node of a reference edge kind."""
-    sources = G.ids(edge.source).tolist()
-    targets: list[str | None] = [None] * len(sources)
-    target_ids = G.ids(edge.target.kind).tolist()
-    src, dst = G.edges(edge)
-    for s, t in zip(src.tolist(), dst.tolist()):
-        targets[s] = target_ids[t]
-    return list(zip(sources, targets))
 
 
 log = logging.getLogger(__name__)
@@ -283,8 +272,7 @@ def record_batches(G: Graph, driver, database: str | None = None,
     from .batches import all_batches
 
     rows = [{"key": k, "fingerprint": f} for k, f in all_batches(G, batch_size).items()]
-    driver.execute_query(f"UNWIND $rows AS row MERGE (b:{BATCH_LABEL} {{key: row.key}}) "
-                         "SET b.fingerprint = row.fingerprint", {"rows": rows}, database_=database)
+    driver.execute_query(record_batches_statement().text, {"rows": rows}, database_=database)
 
 
 def push(G: Graph, driver, *, database: str | None = None,
@@ -348,12 +336,13 @@ def push(G: Graph, driver, *, database: str | None = None,
         if edge.link is None:
             # A reference is single-valued: a batch holds every source node with its
             # target (or none), and an edge to anything else goes.
-            targets = reference_targets(G, edge)
+            sources, targets = (c.tolist() for c in reference_columns(G, edge))
             stale = edge.source in present
-            load.summary.rows[step] = sum(t is not None for _, t in targets)
+            load.summary.rows[step] = len(G.edges(edge)[0])
 
-            def parts(b: Batch, edge=edge, targets=targets, stale=stale) -> list:
-                rows = [{"source": s, "target": t} for s, t in (targets[i] for i in b.index.tolist())]
+            def parts(b: Batch, edge=edge, sources=sources, targets=targets, stale=stale) -> list:
+                rows = [{"source": sources[i], "target": targets[i] or None}
+                        for i in b.index.tolist()]
                 merged = [r for r in rows if r["target"] is not None]
                 return ([(stale_references_statement(edge), rows)] if stale else []) + \
                     [(edge_statement(edge), merged)]

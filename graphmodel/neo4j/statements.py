@@ -23,7 +23,7 @@ __all__ = ["Statement", "schema_statements", "node_statement", "edge_statement",
            "existing_ids_statement", "existing_edges_statement", "render_files",
            "DATASET_LABEL", "dataset_statement", "delete_dataset_statement",
            "dataset_as_of_statement", "BATCH_LABEL", "stale_references_statement",
-           "any_node_statement", "batch_statement", "batches_statement",
+           "any_node_statement", "batch_statement", "batches_statement", "record_batches_statement",
            "delete_batches_statement"]
 
 #: The label of the one node describing the pushed dataset (``as_of``: a date).
@@ -121,6 +121,15 @@ def batch_statement() -> Statement:
     """Record the fingerprint of a batch just written (in its transaction)."""
     return Statement("batch", f"Record a pushed batch's fingerprint on its {BATCH_LABEL} node.",
                      f"MERGE (b:{BATCH_LABEL} {{key: $key}})\nSET b.fingerprint = $fingerprint")
+
+
+def record_batches_statement() -> Statement:
+    """Record many batches' fingerprints at once (after a bulk import). ``$rows``:
+    ``{key, fingerprint}``."""
+    return Statement("record_batches", f"Record fingerprints on {BATCH_LABEL} nodes. "
+                     "$rows: [{key, fingerprint}].",
+                     f"UNWIND $rows AS row\nMERGE (b:{BATCH_LABEL} {{key: row.key}})\n"
+                     "SET b.fingerprint = row.fingerprint")
 
 
 def batches_statement() -> Statement:
