@@ -33,6 +33,7 @@ from pathlib import Path
 
 import graphmodel
 from graphmodel.neo4j import connection, digest, push as loading, server
+from graphmodel.neo4j.source import cypher_query
 from graphmodel.neo4j.statements import edge_statement, node_statement
 from graphmodel.schema import EDGE_KINDS, NODE_KINDS
 
@@ -158,19 +159,23 @@ CLI_STEPS = [
 
 
 def cli_steps(bench: Bench, work: Path, source_args: list[str], env: dict | None = None,
-              backend: str = "") -> None:
+              backend: str = "") -> dict[str, float]:
+    """Time each of :data:`CLI_STEPS` as a process; their medians, by label."""
     ledong = "469027" if not bench.smoke else "R-DA"
+    times = {}
     for label, args, target in CLI_STEPS:
         args = [a.replace("{ledong}", ledong) for a in args]
         if backend:  # Neo4j: the processes are timed, the targets are the embedded ones'
             args, target = args + ["--backend", backend], None
         seconds, rss = median_run(bench, [GRAPHMODEL, *args, *source_args], work / "out.txt",
                                   env=env)
+        times[label] = seconds
         rows = json_rows(work / "out.txt")
         extra = f", {rows} rows" if rows else ""
         bench.record(f"{label.format(ledong=ledong)}{' --backend ' + backend if backend else ''}"
                      " (process)", f"{seconds:.2f} s (median of 3){extra}, {rss} MiB",
                      f"<= {target:g} s" if target else "", seconds <= target if target else None)
+    return times
 
 
 def embedded(bench: Bench, work: Path, seed: int) -> tuple[Path, str]:
@@ -270,12 +275,11 @@ def neo4j_part(bench: Bench, work: Path, store: Path, source: str, sample: int) 
         with connection.connect(conn) as driver:
             per_row = one_transaction_per_row(driver, graphmodel.open_store(store), sample)
             seconds, rss, text = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
-            rows, loader_s = (int(x.replace(",", "")) if i == 0 else float(x) for i, x in
-                              enumerate(re.search(r"pushed (\d+) rows .* in ([\d.]+) s", text).groups()))
+            rows, loader_s = _pushed(text)
             rate = rows / loader_s
-            bench.record("push (graphmodel push process, empty database)",
+            bench.record("push (graphmodel push process, empty database, server just started)",
                          f"{seconds:.1f} s; {rows} rows in {loader_s:.1f} s = {rate:,.0f} rows/s",
-                         "<= 60 s, >= 20,000 rows/s", seconds <= 60 and rate >= 20_000)
+                         ">= 80,000 rows/s", rate >= 80_000)
             bench.record(f"one transaction per row ({sample} sample rows)", f"{per_row:,.0f} rows/s; "
                          f"batched is {rate / per_row:.0f}x", ">= 50x", rate / per_row >= 50)
             seconds, _, _ = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
@@ -289,13 +293,43 @@ def neo4j_part(bench: Bench, work: Path, store: Path, source: str, sample: int) 
                          "<= 15 s", seconds <= 15)
             seconds, _, _ = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
             bench.record("push the original back (that row again)", f"{seconds:.1f} s")
-            neo4j_queries_warm(bench, driver)
-            cli_steps(bench, work, [], env=env, backend="neo4j")
+            empty_database(driver)
+            seconds, _, text = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
+            rows, loader_s = _pushed(text)
+            bench.record("push again into the emptied database (server warm)",
+                         f"{seconds:.1f} s; {rows} rows in {loader_s:.1f} s = "
+                         f"{rows / loader_s:,.0f} rows/s", ">= 80,000 rows/s",
+                         rows / loader_s >= 80_000)
+            server_seconds = neo4j_queries_warm(bench, driver)
+            processes = cli_steps(bench, work, [], env=env, backend="neo4j")
+            process = processes["query uncovered --format json"]
+            bench.record("query uncovered --format json --backend neo4j (process) against the "
+                         "server's own time for the query (`CALL { <query> } RETURN count(*)`)",
+                         f"{process:.2f} s vs {server_seconds:.2f} s = "
+                         f"{process / server_seconds:.2f}x", "<= 1.5x",
+                         process / server_seconds <= 1.5)
             if local is not None:
                 bulk_import(bench, driver, store, local, env)
     finally:
         if local is not None:
             server.stop(local)
+
+
+def _pushed(text: str) -> tuple[int, float]:
+    """Rows and seconds from ``graphmodel push``'s last line."""
+    found = re.search(r"pushed (\d+) rows .* in ([\d.]+) s", text)
+    assert found, text
+    return int(found.group(1)), float(found.group(2))
+
+
+def empty_database(driver) -> None:
+    """Delete every node, entities first (few relationships each, so that no
+    transaction holds a region's thousands of relationships at once)."""
+    entity = next(k for k in NODE_KINDS if k.name == "entity").label
+    with driver.session() as session:
+        session.run(f"MATCH (n:{entity}) CALL (n) {{ DETACH DELETE n }} "
+                    "IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
 
 
 def bulk_import(bench: Bench, driver, store: Path, local: Path, env: dict) -> None:
@@ -346,9 +380,22 @@ def one_transaction_per_row(driver, G, sample: int) -> float:
     return (len(nodes) + len(edges)) / seconds
 
 
-def neo4j_queries_warm(bench: Bench, driver) -> None:
+def neo4j_queries_warm(bench: Bench, driver) -> float:
+    """Time the library's Neo4j queries in this process, warm; return the server's own
+    time for the whole-province uncovered query (counted on the server, nothing sent)."""
     smoke = bench.smoke
     db = graphmodel.Neo4jDatabase(driver)
+    counted = f"CALL () {{\n{cypher_query('uncovered')}\n}}\nRETURN count(*) AS rows"
+    params = {"region": None, "types": None, "industry": None, "min_members": 0}
+    driver.execute_query(counted, params)  # warm-up
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        [[rows]], _, _ = driver.execute_query(counted, params)
+        runs.append(time.perf_counter() - started)
+    server_seconds = statistics.median(runs)
+    bench.record("neo4j uncovered (all), counted on the server, warm",
+                 f"{server_seconds:.2f} s (median of 3), {rows} rows")
     ledong, wenchang = ("R-DA", "R-SY") if smoke else ("469027", "469005")
     for label, call in [
         ("uncovered (all)", lambda: graphmodel.uncovered(db)),
@@ -370,8 +417,12 @@ def neo4j_queries_warm(bench: Bench, driver) -> None:
             runs.append(time.perf_counter() - started)
         size = f", {len(result)} rows" if isinstance(result, list) else ""
         seconds = statistics.median(runs)
-        bench.record(f"neo4j {label}, warm", f"{seconds:.2f} s (median of 3){size}", "<= 2 s",
-                     seconds <= 2)
+        if label == "uncovered (all)":  # its target is on the process, below
+            bench.record(f"neo4j {label}, warm", f"{seconds:.2f} s (median of 3){size}")
+        else:
+            bench.record(f"neo4j {label}, warm", f"{seconds:.2f} s (median of 3){size}",
+                         "<= 0.5 s", seconds <= 0.5)
+    return server_seconds
 
 
 def write_results(bench: Bench, facts: dict[str, str], out: Path) -> None:

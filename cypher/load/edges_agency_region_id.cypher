@@ -1,9 +1,10 @@
 // GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
-// Agency -[:LOCATED_IN]-> Region, from agency.region_id. $rows: [{source, target}].
+// Agency -[:LOCATED_IN]-> Region, from agency.region_id. $rows: [{target, sources: [id]}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
 
 UNWIND $rows AS row
-MATCH (s:Agency {id: row.source})
 MATCH (t:Region {id: row.target})
+UNWIND row.sources AS id
+MATCH (s:Agency {id: id})
 MERGE (s)-[r:LOCATED_IN]->(t)

@@ -1,9 +1,10 @@
 // GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
-// MarketEntity -[:LOCATED_IN]-> Region, from entity.region_id. $rows: [{source, target}].
+// MarketEntity -[:LOCATED_IN]-> Region, from entity.region_id. $rows: [{target, sources: [id]}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
 
 UNWIND $rows AS row
-MATCH (s:MarketEntity {id: row.source})
 MATCH (t:Region {id: row.target})
+UNWIND row.sources AS id
+MATCH (s:MarketEntity {id: id})
 MERGE (s)-[r:LOCATED_IN]->(t)

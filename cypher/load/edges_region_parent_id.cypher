@@ -1,9 +1,10 @@
 // GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
-// Region -[:PART_OF]-> Region, from region.parent_id. $rows: [{source, target}].
+// Region -[:PART_OF]-> Region, from region.parent_id. $rows: [{target, sources: [id]}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
 
 UNWIND $rows AS row
-MATCH (s:Region {id: row.source})
 MATCH (t:Region {id: row.target})
+UNWIND row.sources AS id
+MATCH (s:Region {id: id})
 MERGE (s)-[r:PART_OF]->(t)

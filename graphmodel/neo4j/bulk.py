@@ -310,4 +310,3 @@ def _finish(G: Graph, info: server.ServerInfo) -> None:
         apply_schema(driver)
         record_batches(G, driver)  # a push of the same graph then writes nothing
         record_dataset(G, driver)
-        driver.execute_query("CALL db.awaitIndexes(300)")

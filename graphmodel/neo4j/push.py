@@ -5,8 +5,10 @@ then relationships, each as ``UNWIND $rows`` batches in write transactions retri
 transient errors as the driver's managed transactions are (and split in two when
 the server runs out of transaction memory, rather than retried unchanged). A
 re-run converges to the same graph: nodes and relationships are MERGEd on their
-keys and their properties replaced. A node's reference (its region, employer,
-parent...) is single-valued, so an edge it no longer makes is deleted. Beyond that,
+keys and their properties replaced (a label with no node before the push, whose
+nodes and edges cannot exist yet, is written with CREATE instead: no lookup). A
+node's reference (its region, employer, parent...) is single-valued, so an edge it
+no longer makes is deleted. Beyond that,
 only ``replace=True`` deletes: the nodes with the model's labels, and the
 relationships of link files, that are no longer in the dataset. Nothing with other
 labels is ever touched, but for graphmodel's own dataset node
@@ -24,6 +26,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..errors import PushError
@@ -139,6 +142,9 @@ class _Job:
     def size(self) -> int:
         return max((len(rows) for _, rows in self.parts), default=0)
 
+    def itself(self) -> _Job:  # a job made already, for :meth:`_Load.run`
+        return self
+
     def halves(self) -> tuple[_Job, _Job]:
         half = self.size // 2
         return (_Job([(st, rows[:half]) for st, rows in self.parts], f"{self.what}, first half"),
@@ -167,17 +173,24 @@ class _Load:
         jobs = [_Job([(statement, rows[i:i + self.batch_size])],
                      f"rows {i + 1}-{min(i + self.batch_size, len(rows))}")
                 for i in range(0, len(rows), self.batch_size)]
-        self.run(jobs, step, len(rows))
+        self.run([partial(_Job.itself, job) for job in jobs], step, len(rows))
 
-    def run(self, jobs: list[_Job], step: str, total: int) -> None:
-        """Run the jobs, ``workers`` transactions at a time: the server works on one
-        batch while the client packs the next."""
+    def run(self, jobs: list[Callable[[], _Job]], step: str, total: int) -> None:
+        """Make and run the jobs, ``workers`` transactions at a time: a job's rows are
+        packed in its worker, so the client packs one batch while the server writes
+        another (packing every batch first left the server idle for seconds)."""
         done = 0
+
+        def make_and_run(make: Callable[[], _Job]) -> tuple[_Job, list]:
+            job = make()
+            return job, self._run(job, step)
+
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(self._run, job, step) for job in jobs]
+            futures = [pool.submit(make_and_run, make) for make in jobs]
             try:
-                for job, future in zip(jobs, futures):
-                    for counters in future.result():
+                for future in futures:
+                    job, results = future.result()
+                    for counters in results:
                         with self.lock:
                             self.summary.add(counters)
                     done += job.size
@@ -226,7 +239,7 @@ class _Load:
             try:
                 with self.driver.session(database=self.database) as session:
                     with session.begin_transaction() as tx:
-                        counters = [tx.run(st.text, rows=rows).consume().counters
+                        counters = [tx.run(st.text, rows=st.parameters(rows)).consume().counters
                                     for st, rows in job.parts if rows]
                         if job.key is not None:  # the batch's record commits with it
                             tx.run(batch_statement().text, key=job.key,
@@ -250,10 +263,13 @@ class _Load:
             return session.execute_read(lambda tx: [tuple(r) for r in tx.run(query)])
 
 
-def apply_schema(driver, database: str | None = None) -> None:
-    """Create the constraints and indexes (those already there are kept)."""
+def apply_schema(driver, database: str | None = None, indexes: bool = True) -> None:
+    """Create the constraints and (unless ``indexes=False``) the indexes, and wait
+    until they are online (at most 5 minutes); those already there are kept."""
     for statement in schema_statements():
-        driver.execute_query(statement.text, database_=database)
+        if indexes or statement.name.startswith("constraint_"):
+            driver.execute_query(statement.text, database_=database)
+    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
 def record_dataset(G: Graph, driver, database: str | None = None) -> None:
@@ -306,7 +322,10 @@ def push(G: Graph, driver, *, database: str | None = None,
         raise ValueError("batch_size and workers must be at least 1")
     started = time.perf_counter()
     load = _Load(driver, database, batch_size, workers, PushSummary(), progress)
-    apply_schema(driver, database)
+    # The constraints back MERGE and must come first; the query indexes come last,
+    # built from the loaded nodes in one pass (kept up row by row, the entity type
+    # index made loading entities a third slower).
+    apply_schema(driver, database, indexes=False)
     recorded = dict(load.read(batches_statement().text))
     # A source label with no node yet has no edge that could be stale.
     present = {k.name for k in NODE_KINDS if load.read(any_node_statement(k).text)}
@@ -317,20 +336,23 @@ def push(G: Graph, driver, *, database: str | None = None,
         todo = [b for b in batches if rewrite or recorded.get(b.key) != b.fingerprint]
         load.summary.batches += len(batches)
         load.summary.skipped += len(batches) - len(todo)
-        jobs = []
-        for b in todo:
+
+        def job(b: Batch) -> _Job:
             statements = parts(b)
             longest = max((rows for _, rows in statements), key=len)
             ids = [r.get("id", r.get("source")) for r in longest[:4]]
-            jobs.append(_Job(statements, f"a batch of {len(longest)} rows ({_ids_text(ids)})",
-                             b.key, b.fingerprint))
-        load.run(jobs, step, total)
+            return _Job(statements, f"a batch of {len(longest)} rows ({_ids_text(ids)})",
+                        b.key, b.fingerprint)
+        load.run([partial(job, b) for b in todo], step, total)
 
     for kind in NODE_KINDS:
         rows = node_rows(G, kind)
         load.summary.rows[kind.label] = len(rows)
+        # A label with no node yet takes CREATE (faster); a failed batch's retry is
+        # still right, as its transaction left nothing behind.
+        nodes = node_statement(kind, create=kind.name not in present)
         run(kind.label, node_batches(G, kind, batch_size),
-            lambda b: [(node_statement(kind), [rows[i] for i in b.index.tolist()])], len(rows))
+            lambda b: [(nodes, [rows[i] for i in b.index.tolist()])], len(rows))
     for edge in EDGE_KINDS:
         step = f"{node_kind(edge.source).label}-{edge.type}"
         if edge.link is None:
@@ -345,7 +367,7 @@ def push(G: Graph, driver, *, database: str | None = None,
                         for i in b.index.tolist()]
                 merged = [r for r in rows if r["target"] is not None]
                 return ([(stale_references_statement(edge), rows)] if stale else []) + \
-                    [(edge_statement(edge), merged)]
+                    [(edge_statement(edge, create=not stale), merged)]
             run(step, edge_batches(G, edge, batch_size), parts, load.summary.rows[step])
             continue
         rows = edge_rows(G, edge)
@@ -357,8 +379,9 @@ def push(G: Graph, driver, *, database: str | None = None,
                     if (s, t) not in wanted]
             load.write(delete_edges_statement(edge), gone, f"delete {step}")
 
-        def links(b: Batch, edge=edge, rows=rows) -> list:
-            return [(edge_statement(edge), [rows[i] for i in b.index.tolist()])]
+        def links(b: Batch, rows=rows, statement=edge_statement(
+                edge, create=edge.source not in present)) -> list:
+            return [(statement, [rows[i] for i in b.index.tolist()])]
         run(step, edge_batches(G, edge, batch_size), links, len(rows))
     if replace:
         for kind in NODE_KINDS:
@@ -369,6 +392,7 @@ def push(G: Graph, driver, *, database: str | None = None,
     if forgotten:  # not the data: not counted in the summary
         driver.execute_query(delete_batches_statement().text, {"rows": forgotten},
                              database_=database)
+    apply_schema(driver, database)
     record_dataset(G, driver, database)  # last, so that it describes a complete push
     load.summary.seconds = time.perf_counter() - started
     return load.summary

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
 
-__all__ = ["Statement", "schema_statements", "node_statement", "edge_statement",
+__all__ = ["Statement", "group_by_target", "schema_statements", "node_statement", "edge_statement",
            "load_statements", "delete_nodes_statement", "delete_edges_statement",
            "existing_ids_statement", "existing_edges_statement", "render_files",
            "DATASET_LABEL", "dataset_statement", "delete_dataset_statement",
@@ -35,11 +35,38 @@ BATCH_LABEL = "GraphmodelBatch"
 
 @dataclass(frozen=True)
 class Statement:
-    """A named Cypher statement and the comment that explains it."""
+    """A named Cypher statement and the comment that explains it.
+
+    ``by_target``: the statement takes its ``$rows`` grouped by target,
+    ``[{target, sources}]`` (see :func:`group_by_target`); callers hand over
+    ``{source, target}`` rows and let :meth:`parameters` group them.
+    """
 
     name: str
     comment: str
     text: str
+    by_target: bool = False
+
+    def parameters(self, rows: list) -> list:
+        """``rows`` as this statement's ``$rows``."""
+        return group_by_target(rows) if self.by_target else rows
+
+
+def group_by_target(rows: list) -> list:
+    """``{source, target}`` rows as ``[{target, sources}]``, in target order.
+
+    One lookup of each target per batch instead of one per row, and every
+    transaction locks the (few, dense) targets in the same order, so that two
+    batches in flight do not deadlock on them.
+
+    >>> group_by_target([{"source": "E2", "target": "R1"}, {"source": "E1", "target": "R0"},
+    ...                  {"source": "E3", "target": "R1"}])
+    [{'target': 'R0', 'sources': ['E1']}, {'target': 'R1', 'sources': ['E2', 'E3']}]
+    """
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row["target"], []).append(row["source"])
+    return [{"target": t, "sources": groups[t]} for t in sorted(groups)]
 
 
 def _label(kind: str) -> str:
@@ -64,39 +91,60 @@ def schema_statements() -> list[Statement]:
     return out
 
 
-def node_statement(kind: NodeKind) -> Statement:
+def node_statement(kind: NodeKind, create: bool = False) -> Statement:
     """Upsert one batch of nodes: ``$rows`` is a list of property maps, each with ``id``.
 
     ``SET n = row`` replaces every property, so a property removed from the dataset
-    disappears from the node too.
+    disappears from the node too. ``create=True`` is for a label with no node yet
+    (a first push): CREATE skips MERGE's lookup and lock (the uniqueness constraint
+    still guards the ids), about 1.4 times as fast.
     """
+    if create:
+        return Statement(f"create_nodes_{kind.name}",
+                         f"Create {kind.label} nodes (the label has none yet). "
+                         "$rows: [{id, ...properties}].",
+                         f"UNWIND $rows AS row\nCREATE (n:{kind.label})\nSET n = row")
     return Statement(
         f"nodes_{kind.name}",
         f"Create or update {kind.label} nodes. $rows: [{{id, ...properties}}].",
         f"UNWIND $rows AS row\nMERGE (n:{kind.label} {{id: row.id}})\nSET n = row")
 
 
-def edge_statement(edge: EdgeKind) -> Statement:
-    """Upsert one batch of edges of one kind. ``$rows`` is a list of
-    ``{source, target, props}``; ``SET r = row.props`` replaces the edge's properties.
+def edge_statement(edge: EdgeKind, create: bool = False) -> Statement:
+    """Upsert one batch of edges of one kind.
 
-    A reference column (``region_id``, ``parent_id``...) is single-valued: ``push``
-    also deletes the edges of that kind the dataset no longer has (an edited or
-    cleared reference), found by comparing with what the database holds.
+    For a link file, ``$rows`` is a list of ``{source, target, props}``;
+    ``SET r = row.props`` replaces the edge's properties. A reference column
+    (``region_id``, ``parent_id``...) has few targets shared by many sources, so its
+    rows come grouped by target, ``[{target, sources}]`` (:func:`group_by_target`).
+    A reference is single-valued: ``push`` also deletes the edges of that kind the
+    dataset no longer has (:func:`stale_references_statement`). ``create=True`` is
+    for a source label that had no node before this push, so no edge of it
+    exists yet: CREATE skips MERGE's look at the source's edges (links are unique
+    per pair in a valid dataset).
     """
     source, target = _label(edge.source), _label(edge.target.kind)
     origin = f"{edge.source}.{edge.column}" if edge.link is None else f"{edge.link}.csv"
+    verb, prefix = ("CREATE", "create_edges") if create else ("MERGE", "edges")
+    name = f"{prefix}_{edge.key.replace('.', '_')}"
+    what = f"{source} -[:{edge.type}]-> {target}, from {origin}"
+    if create:
+        what += f" ({source} had no node before this push)"
+    if edge.link is None:
+        return Statement(name, f"{what}. $rows: [{{target, sources: [id]}}].",
+                         f"UNWIND $rows AS row\n"
+                         f"MATCH (t:{target} {{id: row.target}})\n"
+                         f"UNWIND row.sources AS id\n"
+                         f"MATCH (s:{source} {{id: id}})\n"
+                         f"{verb} (s)-[r:{edge.type}]->(t)", by_target=True)
     text = (f"UNWIND $rows AS row\n"
             f"MATCH (s:{source} {{id: row.source}})\n"
             f"MATCH (t:{target} {{id: row.target}})\n"
-            f"MERGE (s)-[r:{edge.type}]->(t)")
+            f"{verb} (s)-[r:{edge.type}]->(t)")
     if edge.properties:  # an edge kind without properties has nothing to set
-        return Statement(f"edges_{edge.key.replace('.', '_')}",
-                         f"{source} -[:{edge.type}]-> {target}, from {origin}. "
-                         "$rows: [{source, target, props}].", text + "\nSET r = row.props")
-    return Statement(f"edges_{edge.key.replace('.', '_')}",
-                     f"{source} -[:{edge.type}]-> {target}, from {origin}. "
-                     "$rows: [{source, target}].", text)
+        return Statement(name, f"{what}. $rows: [{{source, target, props}}].",
+                         text + "\nSET r = row.props")
+    return Statement(name, f"{what}. $rows: [{{source, target}}].", text)
 
 
 def stale_references_statement(edge: EdgeKind) -> Statement:
@@ -196,8 +244,11 @@ def dataset_as_of_statement() -> Statement:
 
 
 def load_statements() -> list[Statement]:
-    """Every load statement, nodes before edges, in mapping order."""
-    return [node_statement(k) for k in NODE_KINDS] + [edge_statement(e) for e in EDGE_KINDS]
+    """Every load statement, nodes before edges, in mapping order: the upserts, then
+    the CREATE forms a first push uses."""
+    return [statement for create in (False, True)
+            for statement in [*(node_statement(k, create) for k in NODE_KINDS),
+                              *(edge_statement(e, create) for e in EDGE_KINDS)]]
 
 
 def render_files() -> dict[str, str]:

@@ -1,0 +1,10 @@
+// GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
+// edit the mapping, not this file. `graphmodel push` runs exactly these.
+// PartyOrganisation -[:COVERS]-> MarketEntity, from coverage.csv (PartyOrganisation had no node before this push). $rows: [{source, target, props}].
+// Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
+
+UNWIND $rows AS row
+MATCH (s:PartyOrganisation {id: row.source})
+MATCH (t:MarketEntity {id: row.target})
+CREATE (s)-[r:COVERS]->(t)
+SET r = row.props

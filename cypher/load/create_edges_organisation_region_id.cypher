@@ -1,0 +1,10 @@
+// GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
+// edit the mapping, not this file. `graphmodel push` runs exactly these.
+// PartyOrganisation -[:LOCATED_IN]-> Region, from organisation.region_id (PartyOrganisation had no node before this push). $rows: [{target, sources: [id]}].
+// Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
+
+UNWIND $rows AS row
+MATCH (t:Region {id: row.target})
+UNWIND row.sources AS id
+MATCH (s:PartyOrganisation {id: id})
+CREATE (s)-[r:LOCATED_IN]->(t)

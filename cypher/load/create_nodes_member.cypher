@@ -1,0 +1,8 @@
+// GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
+// edit the mapping, not this file. `graphmodel push` runs exactly these.
+// Create PartyMember nodes (the label has none yet). $rows: [{id, ...properties}].
+// Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).
+
+UNWIND $rows AS row
+CREATE (n:PartyMember)
+SET n = row
