@@ -58,10 +58,11 @@ def member(id, region, **extra):
     return {"id": id, "name": f"member {id}", "region_id": region, **extra}
 
 
-def random_dataset(root: Path, seed: int, size: int = 40) -> Path:
+def random_dataset(root: Path, seed: int, size: int = 40, members: int | None = None) -> Path:
     """A random but valid dataset with the corner cases parity must survive: entities
     covered twice, members in two organisations, lost-contact members who are
-    attached, stations nobody registered at, references left empty, market stalls."""
+    attached, stations nobody registered at, references left empty, market stalls.
+    ``members`` (default ``size``) members, so a plan can find entities with 3 or more."""
     import datetime as dt
     import random
 
@@ -103,8 +104,9 @@ def random_dataset(root: Path, seed: int, size: int = 40) -> Path:
                                  rng.choice(["committee", "general_branch", "branch", "branch"]),
                                  parent_id=parent, founded=maybe(day()),
                                  formation=maybe(rng.choice(["standalone", "regional", "industry"]))))
+    people = size if members is None else members
     members = []
-    for i in range(size):
+    for i in range(people):
         digits = "".join(rng.choice("0123456789") for _ in range(17))
         members.append(member(
             f"M{i:03d}", rng.choice(where), employer_id=maybe(rng.choice(entities)["id"]),
