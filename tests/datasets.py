@@ -141,3 +141,30 @@ def random_dataset(root: Path, seed: int, size: int = 40, members: int | None = 
                   for n, o in pairs([n["id"] for n in instructors], [o["id"] for o in orgs],
                                     len(instructors) * 2)] if instructors else [],
     )
+
+
+def append_files(dataset: Path, additions: Path, target: Path) -> Path:
+    """``dataset`` copied to ``target`` with each CSV file of ``additions`` appended
+    to the file of the same name, columns matched by header (as a user applies a
+    plan's ``--out`` files in a spreadsheet)."""
+    import shutil
+
+    shutil.copytree(dataset, target)
+    for extra in sorted(additions.glob("*.csv")):
+        with open(extra, newline="", encoding="utf-8") as f:
+            new = list(csv.DictReader(f))
+        path = target / extra.name
+        old: list[dict] = []
+        columns: list[str] = []
+        if path.exists():
+            with open(path, newline="", encoding="utf-8-sig") as f:
+                reader = csv.DictReader(f)
+                columns = list(reader.fieldnames or [])
+                old = list(reader)
+        with open(extra, newline="", encoding="utf-8") as f:
+            columns += [c for c in next(csv.reader(f)) if c not in columns]
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, columns)
+            writer.writeheader()
+            writer.writerows(old + new)
+    return target

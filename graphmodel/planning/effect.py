@@ -3,7 +3,7 @@ region of a level or per entity type, as one table.
 
 "Before" is the ``report_by`` (or ``coverage --by type``) answer; "after" adds what
 the plan changes in those same figures: each entity given a formation becomes
-covered, each standalone or joint branch is one more organisation (a branch). So
+covered (but one left to affiliate with no organisation in or above its town), each standalone or joint branch is one more organisation (a branch). So
 seeding the dataset with the plan's files gives a ``report`` equal to the "after"
 columns.
 """
@@ -55,7 +55,9 @@ def summarise(by: str, before: Sequence[Mapping[str, Any]], places: Places, *,
 
     for f in formations:
         key = entity_group(f)
-        add(key, "covered_added")
+        add(key, "formed")
+        if f["organisation_id"] is not None:    # (none: no organisation anywhere above)
+            add(key, "covered_added")
         add(key, {"standalone": "standalone", "regional": "regional_entities",
                   "affiliated": "affiliated"}[f["formation"]])
         add(key, "members_gaining", gaining.get(f["entity_id"], 0))
@@ -88,7 +90,7 @@ def summarise(by: str, before: Sequence[Mapping[str, Any]], places: Places, *,
             "regional_entities": c.get("regional_entities", 0),
             "affiliated": c.get("affiliated", 0),
             # uncovered entities without a member: only party work can reach them
-            "work_targets": entities - covered - c.get("covered_added", 0),
+            "work_targets": entities - covered - c.get("formed", 0),
             "members_gaining": c.get("members_gaining", 0),
             "organisations_before": b.get("organisations"),
             "organisations_after": (b["organisations"] + c.get("new_organisations", 0))
