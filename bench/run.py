@@ -155,6 +155,9 @@ CLI_STEPS = [
     ("query members --no-org-life --format json",
      ["query", "members", "--no-org-life", "--format", "json"], 1.0),
     ("report --by county --format json", ["report", "--by", "county", "--format", "json"], 1.0),
+    # The whole province's work plan: formations, stations, instructors and the effect.
+    ("plan --summary --format json", ["plan", "--summary", "--format", "json"], 5.0),
+    ("plan --region {ledong} --summary", ["plan", "--region", "{ledong}", "--summary"], None),
 ]
 
 

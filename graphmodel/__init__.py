@@ -25,11 +25,12 @@ _EXPORTS = {
     "errors": ["GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
                "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError",
                "PushError", "BulkImportError", "ReadOnlyViolation", "QueryTimeout",
-               "QueryTooBig"],
+               "QueryTooBig", "PlanError"],
     "graph": ["Graph", "to_networkx"],
     "catalogue": ["answer", "questions"],
     "frames": ["frame", "tables"],
     "neo4j.source": ["Neo4jDatabase"],
+    "planning": ["plan", "Plan"],
     "queries": ["region_subtree"],
     "table": ["Rows", "Table"],
     "resources": ["bundled_dataset", "bundled_datasets"],
@@ -44,13 +45,14 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .dataset import read_dataset
     from .errors import (
         BulkImportError, DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError,
-        OptionValueError, Problem, PushError, QueryError, QueryTimeout, QueryTooBig,
+        OptionValueError, PlanError, Problem, PushError, QueryError, QueryTimeout, QueryTooBig,
         ReadOnlyViolation, StoreError, UriError,
     )
     from .frames import frame, tables
     from .graph import Graph, to_networkx
     from .neo4j.source import Neo4jDatabase
-    from .people import instructors, members, organisations, stations
+    from .people import instructors, members, organisations, station_list, stations
+    from .planning import Plan, plan
     from .queries import isolated, region_subtree, report, uncovered
     from .reference import industries, regions
     from .resources import bundled_dataset, bundled_datasets

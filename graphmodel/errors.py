@@ -33,6 +33,7 @@ __all__ = [
     "Problem",
     "StoreError",
     "QueryError",
+    "PlanError",
     "OptionValueError",
     "UriError",
     "Neo4jConnectionError",
@@ -97,6 +98,11 @@ class StoreError(GraphmodelError):
 
 class QueryError(GraphmodelError):
     """A query was asked with an argument that names nothing in the graph."""
+
+
+class PlanError(GraphmodelError):
+    """A plan cannot be written where asked (its files are already there, the folder
+    cannot be written): nothing was written."""
 
 
 class OptionValueError(GraphmodelError):

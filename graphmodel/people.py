@@ -26,7 +26,7 @@ from .reference import REGION_LEVELS
 from .schema import Channel, OrganisationLevel, StationKind
 from .table import Table
 
-__all__ = ["members", "stations", "instructors"]
+__all__ = ["members", "stations", "station_list", "instructors", "organisations"]
 
 _FLAGS = ("floating", "pocket", "hidden", "lost_contact")
 
@@ -80,7 +80,9 @@ def _iso_dates(values: np.ndarray) -> list[str | None]:
      *(Column(f, f"the {f.replace('_', ' ')} flag") for f in _FLAGS),
      Column("found_via", "the channel they were found through"),
      Column("last_org_life", "the date of their last organisational life"),
-     Column("organisations", "the organisations they are members of (ids, sorted)")),
+     Column("organisations", "the organisations they are members of (ids, sorted)"),
+     Column("registered_at", "the stations they are registered at (ids, sorted)",
+            zh="登记站点")),
     cypher="members", noun="members", noun_zh=("名", "党员"), command=("query", "members"))
 def members(G: Graph, region: str | None = None, floating: bool = False, pocket: bool = False,
             hidden: bool = False, lost_contact: bool = False, unattached: bool = False,
@@ -128,6 +130,7 @@ def members(G: Graph, region: str | None = None, floating: bool = False, pocket:
         "found_via": [f or None for f in found],
         "last_org_life": _iso_dates(G.column("member", "last_org_life")[rows]),
         "organisations": _linked_ids(G, "memberships", rows, "member", "organisation"),
+        "registered_at": _linked_ids(G, "registrations", rows, "member", "station"),
     })
 
 
@@ -172,6 +175,46 @@ def stations(G: Graph, by: str = "county", region: str | None = None) -> Table:
         **{k.value: per_group(station, kind == k.value) for k in StationKind},
         "registered_members": registered[rows].tolist(),
         "floating_members": per_group(member, G.column("member", "floating")),
+    })
+
+
+@question(
+    "station_list", "Stations one by one: kind, place, agency and the members registered at "
+    "each.",
+    (REGION, Parameter("kind", "choice", "Only stations of this kind.",
+                       choices=tuple(k.value for k in StationKind))),
+    (Column("id", "the station's id"), Column("name", "its name"),
+     Column("kind", "liaison_station or consultation_desk"),
+     Column("region_id", "the region it is located in"),
+     Column("region_name", "that region's name"),
+     Column("agency_id", "its agency"), Column("agency_name", "that agency's name"),
+     Column("registered_members", "distinct members with REGISTERED_AT to it")),
+    cypher="station_list", noun="stations", noun_zh=("个", "站点"),
+    command=("query", "station-list"))
+def station_list(G: Graph, region: str | None = None, kind: str | None = None) -> Table:
+    """
+    Examples
+    --------
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> [(r["id"], r["registered_members"]) for r in station_list(G, kind="liaison_station")]
+    [('S01', 2), ('S03', 1), ('S04', 0)]
+    """
+    keep = np.ones(G.count("station"), dtype=bool)
+    if region is not None:
+        keep &= _in_regions(G, "station", region_subtree(G, region))
+    if kind is not None:
+        keep &= G.column("station", "kind") == kind
+    rows = _sorted_by_id(G, "station", np.flatnonzero(keep))
+    where, agency = G.column("station", "region_id")[rows], G.column("station", "agency_id")[rows]
+    registered = _distinct_per_group(G.array("registrations/target"),
+                                     G.array("registrations/source"), G.count("station"))
+    return Table({
+        "id": G.ids("station")[rows].tolist(), "name": G.column("station", "name")[rows].tolist(),
+        "kind": G.column("station", "kind")[rows].tolist(),
+        "region_id": ids_of(G, "region", where), "region_name": names_of(G, "region", where),
+        "agency_id": ids_of(G, "agency", agency), "agency_name": names_of(G, "agency", agency),
+        "registered_members": registered[rows].tolist(),
     })
 
 
@@ -231,7 +274,9 @@ def instructors(G: Graph, region: str | None = None) -> Table:
      Column("region_name", "that region's name"),
      Column("covered_entities", "entities it covers (COVERS)"),
      Column("members", "members with MEMBER_OF to it"),
-     Column("instructors", "instructors guiding it (GUIDES)")),
+     Column("instructors", "instructors guiding it (GUIDES)"),
+     Column("industries", "the industries of the entities it covers (ids, sorted)",
+            zh="覆盖行业")),
     cypher="organisations", noun="organisations", noun_zh=("个", "党组织"),
     command=("query", "organisations"))
 def organisations(G: Graph, region: str | None = None, level: str | None = None) -> Table:
@@ -266,4 +311,23 @@ def organisations(G: Graph, region: str | None = None, level: str | None = None)
         "covered_entities": distinct("coverage", "source"),
         "members": distinct("memberships", "target"),
         "instructors": distinct("guidance", "target"),
+        "industries": _covered_industries(G, rows),
     })
+
+
+def _covered_industries(G: Graph, rows: np.ndarray) -> list[list[str]]:
+    """For each organisation row in ``rows``, the sorted distinct industry ids of the
+    entities it covers (one sort for all of them)."""
+    position = np.full(G.count("organisation"), -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    org, entity = G.array("coverage/source"), G.array("coverage/target")
+    industry = G.column("entity", "industry_id")[entity] if len(entity) else \
+        np.zeros(0, dtype=np.int64)
+    at = position[org] if len(org) else np.zeros(0, dtype=np.int64)
+    keep = (at >= 0) & (industry >= 0)
+    pairs = sorted({(a, str(i)) for a, i in zip(at[keep].tolist(),
+                                                 G.ids("industry")[industry[keep]].tolist())})
+    out: list[list[str]] = [[] for _ in range(len(rows))]
+    for a, i in pairs:
+        out[a].append(i)
+    return out

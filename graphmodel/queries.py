@@ -210,6 +210,7 @@ def staff_counts(G: Graph) -> np.ndarray:
      Column("region_id", "the region it is located in"), Column("region_name", "that region's name"),
      Column("county_name", "the county it lies in (none when located above county level)"),
      Column("industry_id", "its industry"), Column("industry_name", "that industry's name"),
+     Column("market_id", "the market it trades in (TRADES_IN), if any"),
      Column("members", "how many members it employs")),
     cypher="uncovered", noun="uncovered entities", command=("query", "uncovered"))
 def uncovered(G: Graph, region: str | None = None, types: str | Iterable[str] | None = None,
@@ -244,6 +245,7 @@ def uncovered(G: Graph, region: str | None = None, types: str | Iterable[str] | 
         **_entity_places(G, rows),
         "industry_id": ids_of(G, "industry", industry_of),
         "industry_name": names_of(G, "industry", industry_of),
+        "market_id": ids_of(G, "entity", G.column("entity", "market_id")[rows]),
         "members": staff[rows].tolist(),
     })
 

@@ -58,10 +58,11 @@ def member(id, region, **extra):
     return {"id": id, "name": f"member {id}", "region_id": region, **extra}
 
 
-def random_dataset(root: Path, seed: int, size: int = 40) -> Path:
+def random_dataset(root: Path, seed: int, size: int = 40, members: int | None = None) -> Path:
     """A random but valid dataset with the corner cases parity must survive: entities
     covered twice, members in two organisations, lost-contact members who are
-    attached, stations nobody registered at, references left empty, market stalls."""
+    attached, stations nobody registered at, references left empty, market stalls.
+    ``members`` (default ``size``) members, so a plan can find entities with 3 or more."""
     import datetime as dt
     import random
 
@@ -103,8 +104,9 @@ def random_dataset(root: Path, seed: int, size: int = 40) -> Path:
                                  rng.choice(["committee", "general_branch", "branch", "branch"]),
                                  parent_id=parent, founded=maybe(day()),
                                  formation=maybe(rng.choice(["standalone", "regional", "industry"]))))
+    people = size if members is None else members
     members = []
-    for i in range(size):
+    for i in range(people):
         digits = "".join(rng.choice("0123456789") for _ in range(17))
         members.append(member(
             f"M{i:03d}", rng.choice(where), employer_id=maybe(rng.choice(entities)["id"]),
@@ -139,3 +141,30 @@ def random_dataset(root: Path, seed: int, size: int = 40) -> Path:
                   for n, o in pairs([n["id"] for n in instructors], [o["id"] for o in orgs],
                                     len(instructors) * 2)] if instructors else [],
     )
+
+
+def append_files(dataset: Path, additions: Path, target: Path) -> Path:
+    """``dataset`` copied to ``target`` with each CSV file of ``additions`` appended
+    to the file of the same name, columns matched by header (as a user applies a
+    plan's ``--out`` files in a spreadsheet)."""
+    import shutil
+
+    shutil.copytree(dataset, target)
+    for extra in sorted(additions.glob("*.csv")):
+        with open(extra, newline="", encoding="utf-8") as f:
+            new = list(csv.DictReader(f))
+        path = target / extra.name
+        old: list[dict] = []
+        columns: list[str] = []
+        if path.exists():
+            with open(path, newline="", encoding="utf-8-sig") as f:
+                reader = csv.DictReader(f)
+                columns = list(reader.fieldnames or [])
+                old = list(reader)
+        with open(extra, newline="", encoding="utf-8") as f:
+            columns += [c for c in next(csv.reader(f)) if c not in columns]
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, columns)
+            writer.writeheader()
+            writer.writerows(old + new)
+    return target

@@ -161,7 +161,8 @@ def test_member_rows_name_places_and_never_the_id_number(G):
     assert m1 == {"id": "M1", "name": "member M1", "region_id": "T1", "region_name": "一镇",
                   "employer_id": "E1", "employer_name": "entity E1", "floating": True,
                   "pocket": False, "hidden": False, "lost_contact": False, "found_via": None,
-                  "last_org_life": "2016-05-01", "organisations": ["O1", "O2"]}
+                  "last_org_life": "2016-05-01", "organisations": ["O1", "O2"],
+                  "registered_at": []}
     assert "id_number" not in members(G).columns
 
 

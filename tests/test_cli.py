@@ -18,7 +18,7 @@ def test_seed_then_query_uncovered_table(cli, seeded):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["id", "name", "type", "region_id", "region_name", "county_name",
-                                "industry_id", "industry_name", "members"]
+                                "industry_id", "industry_name", "market_id", "members"]
     assert [line.split()[0] for line in lines[2:-1]] == ["E02", "E03", "E07", "E09"]
     assert lines[-1] == "4 uncovered entities"
 
@@ -28,10 +28,10 @@ def test_query_uncovered_json_rows(cli, seeded):
     assert rows == [
         {"id": "E03", "name": "定城王记粉店", "type": "individual", "region_id": "R-DA-DC",
          "region_name": "定城镇", "county_name": "定安县", "industry_id": "IND-CT",
-         "industry_name": "餐饮", "members": 1},
+         "industry_name": "餐饮", "market_id": None, "members": 1},
         {"id": "E07", "name": "第一市场老陈海鲜排档", "type": "individual", "region_id": "R-SY-JY",
          "region_name": "吉阳区", "county_name": "吉阳区", "industry_id": "IND-CT",
-         "industry_name": "餐饮", "members": 1},
+         "industry_name": "餐饮", "market_id": "E10", "members": 1},
     ]
 
 

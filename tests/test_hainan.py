@@ -73,6 +73,30 @@ def test_ledong(G):
     # Found members only: Li and floating/pocket/hidden are among those 282.
     assert r["members"]["total"] == 282
     assert len(graphmodel.uncovered(G, region=LEDONG, min_members=3)) == 10
+    # "10 enterprises chosen to found branches": the plan proposes exactly those.
+    (county,) = graphmodel.plan(G, region=LEDONG).summary
+    assert county["standalone"] == 10
+
+
+def test_counties_and_towns_differ(G):
+    """Coverage, member density and ethnicity vary between counties (the document's
+    local figures differ), and markets differ in how many stalls trade in them."""
+    rows = graphmodel.report_by(G, by="county")
+    rates = [r["coverage_rate"] for r in rows]
+    assert max(rates) - min(rates) > 0.05
+    density = [r["members"] / r["entities"] for r in rows]
+    assert max(density) > 2 * min(density)
+    towns = [r["coverage_rate"] for r in graphmodel.coverage(G, by="town", region="469002")]
+    assert max(towns) - min(towns) > 0.02
+    haikou = graphmodel.report(G, region="460100")["members"]["ethnicity"]
+    assert set(haikou) > {"汉族"}
+    qiongzhong = graphmodel.report(G, region="469030")["members"]["ethnicity"]
+    assert "苗族" in qiongzhong and "黎族" in qiongzhong
+    by_type = {r["id"]: r for r in graphmodel.coverage(G, by="type")}
+    assert by_type["small_micro"]["coverage_rate"] > 0.05
+    stalls = np.bincount(G.column("entity", "market_id")[G.column("entity", "market_id") >= 0])
+    stalls = stalls[stalls > 0]
+    assert stalls.max() > 10 * np.median(stalls)
 
 
 @pytest.mark.parametrize("etype, figures", [

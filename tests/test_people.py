@@ -159,12 +159,13 @@ def test_member_rows(G):
         "id": "M01", "name": "member M01", "region_id": "T1", "region_name": "一镇",
         "employer_id": "E1", "employer_name": "entity E1", "floating": True, "pocket": False,
         "hidden": False, "lost_contact": False, "found_via": "registration",
-        "last_org_life": "2016-06-16", "organisations": ["O1", "O2"]}   # sorted
+        "last_org_life": "2016-06-16", "organisations": ["O1", "O2"],   # sorted
+        "registered_at": ["S4"]}
     assert rows["M07"] == {
         "id": "M07", "name": "member M07", "region_id": "C2", "region_name": "二市",
         "employer_id": None, "employer_name": None, "floating": True, "pocket": False,
         "hidden": False, "lost_contact": False, "found_via": None, "last_org_life": None,
-        "organisations": []}
+        "organisations": [], "registered_at": []}
     assert rows["M05"]["organisations"] == [] and rows["M06"]["organisations"] == ["O3"]
     assert members(G).columns == catalogue.get("members").column_names
     assert not any("id_number" in c for c in members(G).columns)
@@ -310,7 +311,7 @@ def test_cli_members_floating_json(cli, seeded):
         "id": "P04", "name": "符明", "region_id": "R-DA-LH", "region_name": "龙湖镇",
         "employer_id": "E02", "employer_name": "定安龙湖生猪养殖场", "floating": True,
         "pocket": False, "hidden": False, "lost_contact": False, "found_via": "phone",
-        "last_org_life": None, "organisations": []}
+        "last_org_life": None, "organisations": [], "registered_at": ["S01"]}
     assert "469021197503152346" not in result.output      # P04's ID number
 
 
@@ -368,3 +369,26 @@ def test_cli_instructors_sorted_by_load(cli, seeded):
         "region_id": "R-DA", "region_name": "定安县", "organisations_guided": 2,
         "organisations": ["O02", "O03"]}]
     assert cli("query", "instructors").output.rstrip().endswith("2 instructors")
+
+
+def test_station_list_one_row_per_station(G):
+    rows = graphmodel.station_list(G)
+    assert [(r["id"], r["kind"], r["region_id"], r["registered_members"]) for r in rows] == [
+        ("S1", "liaison_station", "T1", 2), ("S2", "consultation_desk", "T1", 0),
+        ("S3", "liaison_station", "K1", 1), ("S4", "liaison_station", "T3", 1),
+        ("S5", "consultation_desk", "C1", 0)]
+    assert rows[0]["agency_name"] == "一镇工商所" and rows[1]["agency_id"] is None
+    assert [r["id"] for r in graphmodel.station_list(G, region="K1", kind="liaison_station")] \
+        == ["S1", "S3"]
+
+
+def test_organisations_name_the_industries_they_cover(tmp_path):
+    G = graphmodel.read_dataset(write_dataset(
+        tmp_path / "ds", region=[region("C", level="county")],
+        industry=[{"id": "I1", "name": "餐饮"}, {"id": "I2", "name": "旅游"}],
+        entity=[entity("E1", "C", industry_id="I2"), entity("E2", "C", industry_id="I1"),
+                entity("E3", "C", industry_id="I2"), entity("E4", "C")],
+        organisation=[organisation("O1", "C"), organisation("O2", "C")],
+        coverage=[{"organisation_id": "O1", "entity_id": e} for e in ("E1", "E2", "E3", "E4")]))
+    assert [(r["id"], r["industries"]) for r in graphmodel.organisations(G)] == \
+        [("O1", ["I1", "I2"]), ("O2", [])]

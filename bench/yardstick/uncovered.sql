@@ -3,7 +3,7 @@ WITH staff AS (SELECT employer_id, count(*) AS n FROM members
                WHERE employer_id IS NOT NULL GROUP BY employer_id),
      county AS (SELECT region, anc_name FROM chain WHERE anc_level = 'county')
 SELECT e.id, e.name, e.type, e.region_id, r.name AS region_name, k.anc_name AS county_name,
-       e.industry_id, i.name AS industry_name, coalesce(s.n, 0) AS members
+       e.industry_id, i.name AS industry_name, e.market_id, coalesce(s.n, 0) AS members
 FROM entities e
 LEFT JOIN regions r ON r.id = e.region_id
 LEFT JOIN county k ON k.region = e.region_id

@@ -16,8 +16,8 @@
 //   $employer_types  a list of entity types: only members employed by such entities, or null
 //   $as_of           a date: the end of the window
 // Returns: id, name, region_id, region_name, employer_id, employer_name, floating, pocket,
-//          hidden, lost_contact, found_via, last_org_life, organisations (ids, sorted);
-//          sorted by id.
+//          hidden, lost_contact, found_via, last_org_life, organisations (ids, sorted),
+//          registered_at (station ids, sorted); sorted by id.
 // Example (cypher-shell):
 //   :param region => 'R-DA'
 //   :param floating => false
@@ -56,5 +56,7 @@ RETURN m.id AS id, m.name AS name, r.id AS region_id, r.name AS region_name,
        coalesce(m.hidden, false) AS hidden, coalesce(m.lost_contact, false) AS lost_contact,
        m.found_via AS found_via, m.last_org_life AS last_org_life,
        COLLECT { MATCH (m)-[:MEMBER_OF]->(o:PartyOrganisation)
-                 RETURN DISTINCT o.id AS organisation ORDER BY organisation } AS organisations
+                 RETURN DISTINCT o.id AS organisation ORDER BY organisation } AS organisations,
+       COLLECT { MATCH (m)-[:REGISTERED_AT]->(s:Station)
+                 RETURN DISTINCT s.id AS station ORDER BY station } AS registered_at
 ORDER BY id

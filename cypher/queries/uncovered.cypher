@@ -10,7 +10,7 @@
 //   $industry  an Industry id
 //   $min_members  0, or only entities employing at least this many members
 // Returns: id, name, type, region_id, region_name, county_name, industry_id, industry_name,
-//          members; sorted by id.
+//          market_id, members; sorted by id.
 // Example (cypher-shell):
 //   :param region => 'R-DA'
 //   :param types => ['small_micro', 'individual']
@@ -35,6 +35,7 @@ WHERE NOT EXISTS { ()-[:COVERS]->(e) }
 WITH e, r, county_name, COUNT { ()-[:EMPLOYED_BY]->(e) } AS members
 WHERE members >= $min_members
 OPTIONAL MATCH (e)-[:IN_INDUSTRY]->(i:Industry)
+OPTIONAL MATCH (e)-[:TRADES_IN]->(mk:MarketEntity)
 RETURN e.id AS id, e.name AS name, e.type AS type, r.id AS region_id, r.name AS region_name,
-       county_name, i.id AS industry_id, i.name AS industry_name, members
+       county_name, i.id AS industry_id, i.name AS industry_name, mk.id AS market_id, members
 ORDER BY id

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover
 from .bulk import export_app
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
+from .plan import plan_command
 from .questions import query_app, register
 
 __all__ = ["app", "main"]
@@ -110,6 +111,7 @@ app.command("validate")(validate)
 app.command("generate")(generate)
 app.add_typer(query_app, name="query")
 register(app)  # the questions' commands, from the catalogue
+app.command("plan")(plan_command)
 app.add_typer(neo4j_app, name="neo4j")
 app.command("push")(push)
 app.command("cypher")(cypher)

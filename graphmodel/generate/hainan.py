@@ -62,6 +62,13 @@ WEIGHTS = {
     "469024": 2.5, "469025": 1, "469026": 1.5, "469027": 2.5, "469028": 2.5, "469029": 1,
     "469030": 1, "": 1,
 }
+#: Assumed other ethnic groups among members, by county-level unit, besides the Li
+#: share of ``hainan_regions`` (Hainan's Miao live in the Li-Miao counties' hills, its
+#: Hui in Sanya's 凤凰镇); everywhere else a few Li who moved for work.
+OTHER_ETHNICITIES = {"469029": {"苗族": 0.06}, "469030": {"苗族": 0.08},
+                     "469025": {"苗族": 0.02}, "460204": {"回族": 0.04},
+                     "460203": {"回族": 0.02}}
+MIGRANT_LI = 0.02
 AS_OF = dt.date(2016, 5, 31)
 WENCHANG_AS_OF = dt.date(2016, 6, 16)
 WINDOW_DAYS = 183
@@ -79,6 +86,20 @@ def _allocate(total: int, weights: Mapping[str, float], fixed: dict[str, int] | 
     for k in sorted(raw, key=lambda k: raw[k] - out[k], reverse=True)[: left - sum(out.values())]:
         out[k] += 1
     return {**out, **fixed}
+
+
+def _allocate_capped(total: int, weights: Mapping[str, float],
+                     caps: Mapping[str, int]) -> dict[str, int]:
+    """:func:`_allocate`, with no unit above its cap: what a full unit cannot take is
+    spread again over the others (``total`` must fit under the caps)."""
+    assert total <= sum(caps[k] for k in weights), (total, sum(caps.values()))
+    fixed: dict[str, int] = {}
+    while True:
+        out = _allocate(total, weights, fixed)
+        over = [k for k in out if k not in fixed and out[k] > caps[k]]
+        if not over:
+            return out
+        fixed |= {k: caps[k] for k in over}
 
 
 def _split(total: int, parts: int, rng: np.random.Generator, minimum: int = 1) -> list[int]:
@@ -101,6 +122,12 @@ class _Unit:
     bureau: str = ""
     offices: list[str] = field(default_factory=list)
     committee: str = ""
+    #: How active party building is there (scales coverage), how many members live
+    #: there per entity, and where in it entities cluster: drawn once per unit, so
+    #: counties and towns differ as real ones do.
+    activity: float = 1.0
+    density: float = 1.0
+    town_weights: np.ndarray = field(default_factory=lambda: np.ones(1))
 
 
 class _Province:
@@ -131,8 +158,14 @@ class _Province:
             towns = [f"{region}{i + 100:03d}" for i in range(len(county.towns))]
             for town, name in zip(towns, county.towns):
                 add({"id": town, "name": name, "level": "town", "parent_id": region})
-            self.units.append(_Unit(county, region, towns, list(county.towns),
-                                    WEIGHTS[county.code]))
+            unit = _Unit(county, region, towns, list(county.towns), WEIGHTS[county.code])
+            unit.activity = float(np.clip(self.rng.lognormal(0.0, 0.35), 0.6, 1.5))
+            unit.density = float(np.clip(self.rng.lognormal(0.0, 0.4), 0.5, 2.0))
+            # A county seat and a few market towns hold most entities; the rest vary.
+            town_w = self.rng.gamma(1.5, 1.0, len(towns))
+            town_w[0] += 2.0 * town_w.sum() / len(towns) + 1.0
+            unit.town_weights = town_w / town_w.sum()
+            self.units.append(unit)
 
     def industries(self) -> None:
         self.rows["industry"] = [{"id": i, "name": n} for i, n, _, _ in INDUSTRIES]
@@ -176,9 +209,7 @@ class _Province:
             for u in self.units:
                 n = counts[u.county.code]
                 start = len(ids)
-                town_w = np.ones(len(u.towns))
-                town_w[0] = 3.0                                    # the county seat
-                town = rng.choice(len(u.towns), n, p=town_w / town_w.sum())
+                town = rng.choice(len(u.towns), n, p=u.town_weights)
                 ind = rng.choice(len(INDUSTRIES), n, p=share / share.sum())
                 ids += [f"E{i:07d}" for i in range(start + 1, start + n + 1)]
                 types += [etype] * n
@@ -191,13 +222,17 @@ class _Province:
                 codes += credit_codes(rng, [category] * n, [u.county.code or "460400"] * n)
                 markets += [""] * n
                 u.entities[etype] = np.arange(start, start + n)
-        # Individual businesses trading in a market of their own county.
+        # Individual businesses trading in a market of their own county: a few big
+        # markets hold hundreds of stalls, most markets a handful (Zipf-like).
         for u in self.units:
             mk = u.entities["market"]
             ind = u.entities["individual"]
             if len(mk) and len(ind):
-                stalls = ind[rng.random(len(ind)) < 0.25]
-                for row, m in zip(stalls.tolist(), rng.choice(mk, len(stalls)).tolist()):
+                stalls = ind[rng.random(len(ind)) < rng.uniform(0.15, 0.4)]
+                popularity = 1.0 / np.arange(1, len(mk) + 1)
+                order = rng.permutation(mk)
+                chosen = rng.choice(order, len(stalls), p=popularity / popularity.sum())
+                for row, m in zip(stalls.tolist(), chosen.tolist()):
                     markets[row] = ids[m]
         self.entity_ids, self.entity_types, self.entity_industry = ids, types, inds
         self.rows["entity"] = {"id": ids, "name": names, "type": types, "region_id": regions,
@@ -253,9 +288,22 @@ class _Province:
                     self._small_org(u, rng.choice(["small_micro", "individual"]), size)
             elif code in per_unit:
                 for _ in range(per_unit[code]):
-                    kind = rng.choice(["small_micro", "small_micro", "individual", "market"])
-                    self._small_org(u, kind, int(rng.integers(1, 12)))
+                    kind = str(rng.choice(["small_micro", "small_micro", "individual", "market"]))
+                    self._small_org(u, kind, self._joint_size(u, kind))
         self._enterprise_orgs()
+
+    def _joint_size(self, u: _Unit, kind: str) -> int:
+        """How many entities a 小个专 organisation covers: one (its own branch) to a
+        park's or a building's hundreds of small/micro enterprises, more where party
+        building is more active; a market's branch covers its stalls."""
+        rng = self.rng
+        if kind == "small_micro":
+            size = 1 if rng.random() < 0.2 else int(rng.integers(60, 500) * u.activity)
+            free = int((~self.covered[u.entities["small_micro"]]).sum())
+            return max(1, min(size, free // 3))
+        if kind == "individual":
+            return int(rng.integers(1, 30))
+        return 10**6                       # a market: all its stalls
 
     def _small_org(self, u: _Unit, etype: str, size: int) -> None:
         if etype == "market" and len(u.entities["market"]):
@@ -309,12 +357,16 @@ class _Province:
         weights = {u.region: len(u.entities["enterprise"]) for u in self.units
                    if len(u.entities["enterprise"])}
         orgs = _allocate(n_orgs, weights)
-        # Only units that got an organisation can have covered enterprises.
-        covered = _allocate(target, {k: w for k, w in weights.items() if orgs[k]})
+        # Only units that got an organisation can have covered enterprises; the more
+        # active a unit, the more of its enterprises are covered.
+        activity = {u.region: u.activity for u in self.units}
+        covered = _allocate_capped(target, {k: w * activity[k] for k, w in weights.items()
+                                            if orgs[k]}, weights)
         for u in self.units:
             k, n = orgs.get(u.region, 0), covered.get(u.region, 0)
             if not k:
                 continue
+            assert k <= n <= len(u.entities["enterprise"]), (u.region, k, n)
             standalone = int(k * 0.7)
             sizes = [1] * standalone + _split(n - standalone, k - standalone, rng)
             pool = self._pick(u.entities["enterprise"], n)
@@ -349,8 +401,17 @@ class _Province:
                 flags[name] = rng.random(n) < rate
         if org_life is None:
             org_life = rng.random(n) < 0.7
-        li = rng.random(n) < u.county.li
-        ethnicity = ethnicity or ["黎族" if x else "汉族" for x in li.tolist()]
+        if ethnicity is None:
+            shares = {"黎族": max(u.county.li, MIGRANT_LI),
+                      **OTHER_ETHNICITIES.get(u.county.code, {})}
+            draw = rng.random(n)
+            ethnicity = ["汉族"] * n
+            low = 0.0
+            for name, share in shares.items():
+                hit = np.flatnonzero((draw >= low) & (draw < low + share))
+                for i in hit.tolist():
+                    ethnicity[i] = name
+                low += share
         names = person_names(rng, n, u.county.li)
         born = [f"{y}{m:02d}{d:02d}" for y, m, d in zip(rng.integers(1950, 1996, n).tolist(),
                                                        rng.integers(1, 13, n).tolist(),
@@ -420,7 +481,8 @@ class _Province:
         # pocket or hidden; exactly 10 uncovered entities employ 3 or more of them.
         self._ledong(by_code[LEDONG])
         # Everyone else, in proportion to the units' weights (Ledong has only its 282).
-        others = {u.county.code: u.weight for u in self.units if u.county.code != LEDONG}
+        others = {u.county.code: u.weight * u.density for u in self.units
+                  if u.county.code != LEDONG}
         left = f["members"] - len(self.rows["member"])
         for code, n in _allocate(left, others).items():
             self._ordinary_members(by_code[code], n)
