@@ -10,7 +10,9 @@ columns and converts to a pandas DataFrame in one call.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from .errors import QueryError
@@ -72,7 +74,7 @@ class Table:
         """Sorted by ``keys`` (``"name"``, ``"-members"`` for descending): stable,
         missing values last either way, as :func:`graphmodel.rows.sort_rows`."""
         pairs = sort_keys(keys, self.names)
-        if not pairs:
+        if not pairs or _in_order(self.columns, pairs):
             return self
         return self.take(sort_order(len(self), lambda c: self.columns[c], pairs))
 
@@ -93,6 +95,18 @@ class Table:
         pandas = require_pandas()
         return pandas.DataFrame({k: pandas.Series(v, dtype=object if _mixed(v) else None)
                                  for k, v in self.columns.items()}, columns=list(self.names))
+
+
+def _in_order(columns: dict[str, list[Any]], pairs: list[tuple[str, bool]]) -> bool:
+    """Whether the rows are sorted already by one ascending key with no missing value
+    (a Neo4j answer arrives so): one pass, where sorting half a million ids took 0.6 s."""
+    if len(pairs) != 1 or pairs[0][1]:
+        return False
+    values = columns[pairs[0][0]]
+    try:
+        return None not in values and all(map(operator.le, values, islice(values, 1, None)))
+    except TypeError:
+        return False
 
 
 def _mixed(values: list[Any]) -> bool:

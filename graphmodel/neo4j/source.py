@@ -64,7 +64,9 @@ def _column(values: list[Any]) -> list[Any]:
     kinds = set(map(type, values))
     if any(hasattr(k, "iso_format") or k is list for k in kinds):
         return [None if v == "" else _plain(v) for v in values]
-    return [None if v == "" else v for v in values] if str in kinds else values
+    if str in kinds and "" in values:  # one scan in C; most columns have no gap
+        return [None if v == "" else v for v in values]
+    return values
 
 
 class Neo4jDatabase:
