@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ from ..graph import Graph
 from ..private import make_private_dir, write_private
 from ..schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
 from . import server, staging
+from .batches import all_batches
+from .push import DEFAULT_BATCH_SIZE
 from .statements import DATASET_LABEL, dataset_statement, schema_statements
 
 if TYPE_CHECKING:
@@ -48,7 +51,7 @@ __all__ = ["ImportFiles", "ImportSummary", "write_import_files", "admin_argument
 IMPORTER_CLASS = "org.neo4j.cli.AdminTool"
 DATABASE = "neo4j"
 #: The importer's JVM: its big structures are off-heap, bounded by the option below.
-IMPORTER_HEAP = "1g"
+IMPORTER_HEAP = "2g"  # at 1g it warned that a province may not fit
 IMPORTER_OFF_HEAP = "50%"  # of the free memory (the old server keeps running meanwhile)
 
 #: progress(phase): "files", "import", "stop", "start", "schema".
@@ -290,16 +293,20 @@ def bulk_import(G: Graph, data_dir: str | Path, *, cache_dir: str | Path, java: 
         server.stop(data_dir)
         staging.swap(data_dir)
     phase("start")
-    info = server.start(data_dir, cache_dir=Path(cache_dir), **options)
-    phase("schema")
-    _finish(G, info)
+    # The batches' fingerprints (about 3 s for a province) are hashed while the
+    # server starts, which mostly waits.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        fingerprints = pool.submit(all_batches, G, DEFAULT_BATCH_SIZE)
+        info = server.start(data_dir, cache_dir=Path(cache_dir), **options)
+        phase("schema")
+        _finish(G, info, fingerprints.result())
     marks.append(("", time.perf_counter()))
     summary.seconds = {name: end - begin for (name, begin), (_, end) in zip(marks, marks[1:])}
     summary.info = info
     return summary
 
 
-def _finish(G: Graph, info: server.ServerInfo) -> None:
+def _finish(G: Graph, info: server.ServerInfo, fingerprints: dict[str, str]) -> None:
     """What ``push`` makes beside the data: the schema, the batches' fingerprints and
     the dataset node."""
     from neo4j import GraphDatabase
@@ -308,5 +315,5 @@ def _finish(G: Graph, info: server.ServerInfo) -> None:
 
     with GraphDatabase.driver(info.uri, auth=info.auth) as driver:
         apply_schema(driver)
-        record_batches(G, driver)  # a push of the same graph then writes nothing
+        record_batches(G, driver, fingerprints=fingerprints)  # a push of G then writes nothing
         record_dataset(G, driver)

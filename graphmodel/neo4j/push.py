@@ -282,12 +282,16 @@ def record_dataset(G: Graph, driver, database: str | None = None) -> None:
 
 
 def record_batches(G: Graph, driver, database: str | None = None,
-                   batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+                   batch_size: int = DEFAULT_BATCH_SIZE,
+                   fingerprints: dict[str, str] | None = None) -> None:
     """Record every batch of ``G`` as pushed (after a bulk import of ``G``), so that a
-    push of the same graph finds nothing to write."""
+    push of the same graph finds nothing to write. ``fingerprints``: those of
+    :func:`~graphmodel.neo4j.batches.all_batches`, if computed already."""
     from .batches import all_batches
 
-    rows = [{"key": k, "fingerprint": f} for k, f in all_batches(G, batch_size).items()]
+    if fingerprints is None:
+        fingerprints = all_batches(G, batch_size)
+    rows = [{"key": k, "fingerprint": f} for k, f in fingerprints.items()]
     driver.execute_query(record_batches_statement().text, {"rows": rows}, database_=database)
 
 
