@@ -5,13 +5,13 @@ then relationships, each as ``UNWIND $rows`` batches in write transactions retri
 transient errors as the driver's managed transactions are (and split in two when
 the server runs out of transaction memory, rather than retried unchanged). A
 re-run converges to the same graph: nodes and relationships are MERGEd on their
-keys and their properties replaced (a label with no node before the push, whose
-nodes and edges cannot exist yet, is written with CREATE instead: no lookup). A
-node's reference (its region, employer, parent...) is single-valued, so an edge it
-no longer makes is deleted. Beyond that,
-only ``replace=True`` deletes: the nodes with the model's labels, and the
-relationships of link files, that are no longer in the dataset. Nothing with other
-labels is ever touched, but for graphmodel's own dataset node
+keys and their properties replaced (the nodes of a label that had none before the
+push are CREATEd, without MERGE's lookup, and MERGEd only if another push made one
+first). A node's reference (its region, employer, parent...) is single-valued, so an
+edge it no longer makes is deleted. Beyond that, only ``replace=True`` deletes: the
+nodes with the model's labels, and the relationships of link files, that are no
+longer in the dataset. Nothing with other labels is ever touched, but for
+graphmodel's own dataset node
 (:data:`~graphmodel.neo4j.statements.DATASET_LABEL`): once the data is in, it records
 the dataset's as-of date (``G.meta["as_of"]``), which the Neo4j report defaults to, or
 is removed when the dataset has none.
@@ -122,6 +122,14 @@ _OUT_OF_MEMORY = {
 }
 
 
+#: The schema rule being created was created meanwhile by someone else.
+_SCHEMA_EXISTS = {"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+                  "Neo.ClientError.Schema.IndexAlreadyExists",
+                  "Neo.ClientError.Schema.ConstraintAlreadyExists"}
+#: A uniqueness constraint refused a write.
+_CONSTRAINT = "Neo.ClientError.Schema.ConstraintValidationFailed"
+
+
 class _TooLarge(Exception):
     """The server has no transaction memory for this batch: split it. Control flow
     inside :class:`_Load` only (always caught and split, or turned into a
@@ -137,6 +145,9 @@ class _Job:
     what: str
     key: str | None = None
     fingerprint: str | None = None
+    #: Statements to run instead, by name, if the server refuses a CREATE because
+    #: another push made one of its nodes meanwhile (the MERGE forms).
+    instead: dict[str, Statement] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -147,8 +158,15 @@ class _Job:
 
     def halves(self) -> tuple[_Job, _Job]:
         half = self.size // 2
-        return (_Job([(st, rows[:half]) for st, rows in self.parts], f"{self.what}, first half"),
-                _Job([(st, rows[half:]) for st, rows in self.parts], f"{self.what}, second half"))
+        return (_Job([(st, rows[:half]) for st, rows in self.parts], f"{self.what}, first half",
+                     instead=self.instead),
+                _Job([(st, rows[half:]) for st, rows in self.parts], f"{self.what}, second half",
+                     instead=self.instead))
+
+    def merging(self) -> _Job:
+        """This job with its MERGE statements in place of its CREATEs."""
+        return _Job([(self.instead.get(st.name, st), rows) for st, rows in self.parts],
+                    self.what, self.key, self.fingerprint)
 
 
 def _ids_text(ids: list) -> str:
@@ -224,6 +242,8 @@ class _Load:
                 self._transaction(_Job([], job.what, job.key, job.fingerprint), step)
             return counters
         except ClientError as exc:
+            if exc.code == _CONSTRAINT and job.instead:  # another push made a node first
+                return self._run(job.merging(), step)
             message = (exc.message or "").strip().splitlines()[0] if exc.message else exc.code
             raise PushError(f"{step}: {job.what} refused: {message} ({exc.code})") from None
 
@@ -266,9 +286,17 @@ class _Load:
 def apply_schema(driver, database: str | None = None, indexes: bool = True) -> None:
     """Create the constraints and (unless ``indexes=False``) the indexes, and wait
     until they are online (at most 5 minutes); those already there are kept."""
+    from neo4j.exceptions import ClientError
+
     for statement in schema_statements():
         if indexes or statement.name.startswith("constraint_"):
-            driver.execute_query(statement.text, database_=database)
+            try:
+                driver.execute_query(statement.text, database_=database)
+            except ClientError as exc:
+                # IF NOT EXISTS checks before it creates: a push running beside this
+                # one may create the same rule in between. It exists: what we want.
+                if exc.code not in _SCHEMA_EXISTS:
+                    raise
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
@@ -335,7 +363,8 @@ def push(G: Graph, driver, *, database: str | None = None,
     present = {k.name for k in NODE_KINDS if load.read(any_node_statement(k).text)}
     pushed: set[str] = set()
 
-    def run(step: str, batches: list[Batch], parts: Callable[[Batch], list], total: int) -> None:
+    def run(step: str, batches: list[Batch], parts: Callable[[Batch], list], total: int,
+            instead: dict[str, Statement] | None = None) -> None:
         pushed.update(b.key for b in batches)
         todo = [b for b in batches if rewrite or recorded.get(b.key) != b.fingerprint]
         load.summary.batches += len(batches)
@@ -346,17 +375,18 @@ def push(G: Graph, driver, *, database: str | None = None,
             longest = max((rows for _, rows in statements), key=len)
             ids = [r.get("id", r.get("source")) for r in longest[:4]]
             return _Job(statements, f"a batch of {len(longest)} rows ({_ids_text(ids)})",
-                        b.key, b.fingerprint)
+                        b.key, b.fingerprint, instead or {})
         load.run([partial(job, b) for b in todo], step, total)
 
     for kind in NODE_KINDS:
         rows = node_rows(G, kind)
         load.summary.rows[kind.label] = len(rows)
-        # A label with no node yet takes CREATE (faster); a failed batch's retry is
-        # still right, as its transaction left nothing behind.
+        # A label with no node yet takes CREATE (faster), MERGE when another push
+        # made a node first; a failed batch leaves nothing behind to retry over.
         nodes = node_statement(kind, create=kind.name not in present)
         run(kind.label, node_batches(G, kind, batch_size),
-            lambda b: [(nodes, [rows[i] for i in b.index.tolist()])], len(rows))
+            lambda b: [(nodes, [rows[i] for i in b.index.tolist()])], len(rows),
+            {nodes.name: node_statement(kind)})
     for edge in EDGE_KINDS:
         step = f"{node_kind(edge.source).label}-{edge.type}"
         if edge.link is None:
@@ -371,7 +401,7 @@ def push(G: Graph, driver, *, database: str | None = None,
                         for i in b.index.tolist()]
                 merged = [r for r in rows if r["target"] is not None]
                 return ([(stale_references_statement(edge), rows)] if stale else []) + \
-                    [(edge_statement(edge, create=not stale), merged)]
+                    [(edge_statement(edge), merged)]
             run(step, edge_batches(G, edge, batch_size), parts, load.summary.rows[step])
             continue
         rows = edge_rows(G, edge)
@@ -383,8 +413,7 @@ def push(G: Graph, driver, *, database: str | None = None,
                     if (s, t) not in wanted]
             load.write(delete_edges_statement(edge), gone, f"delete {step}")
 
-        def links(b: Batch, rows=rows, statement=edge_statement(
-                edge, create=edge.source not in present)) -> list:
+        def links(b: Batch, rows=rows, statement=edge_statement(edge)) -> list:
             return [(statement, [rows[i] for i in b.index.tolist()])]
         run(step, edge_batches(G, edge, batch_size), links, len(rows))
     if replace:

@@ -96,8 +96,9 @@ def node_statement(kind: NodeKind, create: bool = False) -> Statement:
 
     ``SET n = row`` replaces every property, so a property removed from the dataset
     disappears from the node too. ``create=True`` is for a label with no node yet
-    (a first push): CREATE skips MERGE's lookup and lock (the uniqueness constraint
-    still guards the ids), about 1.4 times as fast.
+    (a first push): CREATE skips MERGE's lookup and lock, about 1.4 times as fast.
+    The uniqueness constraint still guards the ids: a batch that meets a node
+    another push created meanwhile fails whole, and ``push`` runs it again as MERGE.
     """
     if create:
         return Statement(f"create_nodes_{kind.name}",
@@ -110,7 +111,7 @@ def node_statement(kind: NodeKind, create: bool = False) -> Statement:
         f"UNWIND $rows AS row\nMERGE (n:{kind.label} {{id: row.id}})\nSET n = row")
 
 
-def edge_statement(edge: EdgeKind, create: bool = False) -> Statement:
+def edge_statement(edge: EdgeKind) -> Statement:
     """Upsert one batch of edges of one kind.
 
     For a link file, ``$rows`` is a list of ``{source, target, props}``;
@@ -118,29 +119,27 @@ def edge_statement(edge: EdgeKind, create: bool = False) -> Statement:
     (``region_id``, ``parent_id``...) has few targets shared by many sources, so its
     rows come grouped by target, ``[{target, sources}]`` (:func:`group_by_target`).
     A reference is single-valued: ``push`` also deletes the edges of that kind the
-    dataset no longer has (:func:`stale_references_statement`). ``create=True`` is
-    for a source label that had no node before this push, so no edge of it
-    exists yet: CREATE skips MERGE's look at the source's edges (links are unique
-    per pair in a valid dataset).
+    dataset no longer has (:func:`stale_references_statement`).
+
+    Always MERGE, even into an empty database: a CREATE would be faster, but two
+    pushes at the same time would then both create the edge (nodes have their
+    uniqueness constraints to stop that; relationships have none).
     """
     source, target = _label(edge.source), _label(edge.target.kind)
     origin = f"{edge.source}.{edge.column}" if edge.link is None else f"{edge.link}.csv"
-    verb, prefix = ("CREATE", "create_edges") if create else ("MERGE", "edges")
-    name = f"{prefix}_{edge.key.replace('.', '_')}"
+    name = f"edges_{edge.key.replace('.', '_')}"
     what = f"{source} -[:{edge.type}]-> {target}, from {origin}"
-    if create:
-        what += f" ({source} had no node before this push)"
     if edge.link is None:
         return Statement(name, f"{what}. $rows: [{{target, sources: [id]}}].",
                          f"UNWIND $rows AS row\n"
                          f"MATCH (t:{target} {{id: row.target}})\n"
                          f"UNWIND row.sources AS id\n"
                          f"MATCH (s:{source} {{id: id}})\n"
-                         f"{verb} (s)-[r:{edge.type}]->(t)", by_target=True)
+                         f"MERGE (s)-[r:{edge.type}]->(t)", by_target=True)
     text = (f"UNWIND $rows AS row\n"
             f"MATCH (s:{source} {{id: row.source}})\n"
             f"MATCH (t:{target} {{id: row.target}})\n"
-            f"{verb} (s)-[r:{edge.type}]->(t)")
+            f"MERGE (s)-[r:{edge.type}]->(t)")
     if edge.properties:  # an edge kind without properties has nothing to set
         return Statement(name, f"{what}. $rows: [{{source, target, props}}].",
                          text + "\nSET r = row.props")
@@ -244,11 +243,10 @@ def dataset_as_of_statement() -> Statement:
 
 
 def load_statements() -> list[Statement]:
-    """Every load statement, nodes before edges, in mapping order: the upserts, then
-    the CREATE forms a first push uses."""
-    return [statement for create in (False, True)
-            for statement in [*(node_statement(k, create) for k in NODE_KINDS),
-                              *(edge_statement(e, create) for e in EDGE_KINDS)]]
+    """Every load statement, nodes before edges, in mapping order; then the CREATE
+    form of the nodes' that a first push uses."""
+    return [*(node_statement(k) for k in NODE_KINDS), *(edge_statement(e) for e in EDGE_KINDS),
+            *(node_statement(k, create=True) for k in NODE_KINDS)]
 
 
 def render_files() -> dict[str, str]:

@@ -56,6 +56,21 @@ def test_push_loads_exactly_the_graph(neo4j_driver):
     assert counts(neo4j_driver)["MarketEntity"] == 10
 
 
+def test_a_first_push_that_meets_another_push_s_node_merges_that_batch(neo4j_driver):
+    # Into an empty label a push CREATEs; here "another push" makes one of the
+    # entities after this push found the label empty: that batch is run as MERGE.
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    entity = G.ids("entity")[0]
+
+    def meanwhile(step, done, total):
+        if step == "Region" and done == total:
+            neo4j_driver.execute_query("CREATE (:MarketEntity {id: $id})", id=entity)
+
+    summary = push.push(G, neo4j_driver, batch_size=5, workers=1, progress=meanwhile)
+    assert summary.nodes_created == 48  # the other push made one
+    assert same_graph(pull.pull(neo4j_driver), graphmodel.to_networkx(G))
+
+
 def test_pushing_twice_changes_no_counts(neo4j_driver):
     G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
     push.push(G, neo4j_driver)
