@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,8 +34,11 @@ def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(data_home) / "graphmodel" / "store.gmz"
 
 
-def validate(source: str | Path) -> Graph:
-    """Read and validate a dataset directory or bundled dataset; write nothing.
+def validate(source: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None) -> Graph:
+    """Read and validate a dataset directory, workbook or bundled dataset; write nothing.
+
+    ``mapping`` is a mapping file (see :mod:`graphmodel.mapping`) for sources in
+    other layouts.
 
     Raises :class:`~graphmodel.errors.DatasetError` listing every problem.
     """
@@ -42,10 +46,10 @@ def validate(source: str | Path) -> Graph:
     from .resources import dataset_dir
 
     with dataset_dir(source) as path:
-        return read_dataset(path, data_dirs=_data_dirs(default_store_path()))
+        return read_dataset(path, data_dirs=_data_dirs(default_store_path()), mapping=mapping)
 
 
-def seed(source: str | Path, store: str | Path) -> Graph:
+def seed(source: str | Path, store: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None) -> Graph:
     """Validate ``source`` and replace the contents of the store at ``store`` with it.
 
     The store is only replaced once the whole dataset is valid, and atomically, so
@@ -61,7 +65,7 @@ def seed(source: str | Path, store: str | Path) -> Graph:
     from .store import write_store
 
     with dataset_dir(source) as path:
-        G = read_dataset(path, data_dirs=_data_dirs(store))
+        G = read_dataset(path, data_dirs=_data_dirs(store), mapping=mapping)
     write_store(G, store, source=str(source))
     return G
 

@@ -15,10 +15,15 @@ from .values import MAX_ROWS, MAX_SEED, check_count
 __all__ = ["seed", "validate", "generate"]
 
 SourceArgument = Annotated[str, typer.Argument(
-    help="A dataset directory, or the name of a bundled (demo) or generated (hainan-2016) "
+    help="A dataset directory or .xlsx workbook (one sheet per file), or the name of a bundled (demo) or generated (hainan-2016) "
          "dataset. A folder with such a name is refused as ambiguous: say ./demo for the "
          "folder, bundled:demo or generated:hainan-2016 for graphmodel's.", show_default=False,
     metavar="SOURCE")]
+MappingOption = Annotated[Optional[list[Path]], typer.Option(
+    "--mapping", dir_okay=False, metavar="FILE",
+    help="A mapping file (TOML) for source files in other layouts: which source column "
+         "feeds which contract column, value translations, title rows, defaults. May be "
+         "given more than once. See README, Bringing your own data.")]
 MaxErrors = Annotated[Optional[int], typer.Option(
     "--max-errors", help="Show at most this many problems (1 to 1000000), then a count.")]
 
@@ -40,19 +45,20 @@ def _summary(counts: dict[str, int]) -> str:
 
 @reports_errors
 def seed(source: SourceArgument, store: StoreOption = None,
-         max_errors: MaxErrors = None) -> None:
+         mapping: MappingOption = None, max_errors: MaxErrors = None) -> None:
     """Validate a dataset and replace the store's contents with it."""
     check_count("--max-errors", max_errors, 1, MAX_ROWS)
     path = store_path(store)
-    G = api.seed(source, path)
+    G = api.seed(source, path, mapping=mapping or None)
     typer.echo(f"seeded {source} into {path}: {_summary(G.counts())}")
 
 
 @reports_errors
-def validate(source: SourceArgument, max_errors: MaxErrors = None) -> None:
+def validate(source: SourceArgument, mapping: MappingOption = None,
+             max_errors: MaxErrors = None) -> None:
     """Check a dataset and list every problem; change nothing."""
     check_count("--max-errors", max_errors, 1, MAX_ROWS)
-    G = api.validate(source)
+    G = api.validate(source, mapping=mapping or None)
     typer.echo(f"{source}: valid: {_summary(G.counts())}")
 
 
