@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # Reading and writing datasets (pydantic, the store writer) is imported by the calls
 # that need it: a command that only reads a store, or asks for its path, does not.
 
-__all__ = ["seed", "validate", "default_store_path", "STORE_ENV"]
+__all__ = ["seed", "validate", "link", "default_store_path", "STORE_ENV"]
 
 #: The environment variable naming the store, read by the CLI (never at import).
 STORE_ENV = "GRAPHMODEL_STORE"
@@ -34,7 +34,8 @@ def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(data_home) / "graphmodel" / "store.gmz"
 
 
-def validate(source: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None) -> Graph:
+def validate(source: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None,
+             links: str | Path | None = None) -> Graph:
     """Read and validate a dataset directory, workbook or bundled dataset; write nothing.
 
     ``mapping`` is a mapping file (see :mod:`graphmodel.mapping`) for sources in
@@ -46,10 +47,13 @@ def validate(source: str | Path, mapping: str | Path | typing.Sequence[str | Pat
     from .resources import dataset_dir
 
     with dataset_dir(source) as path:
-        return read_dataset(path, data_dirs=_data_dirs(default_store_path()), mapping=mapping)
+        return read_dataset(path, data_dirs=_data_dirs(default_store_path()), mapping=mapping,
+                            links=links)
 
 
-def seed(source: str | Path, store: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None) -> Graph:
+def seed(source: str | Path, store: str | Path,
+         mapping: str | Path | typing.Sequence[str | Path] | None = None,
+         links: str | Path | None = None) -> Graph:
     """Validate ``source`` and replace the contents of the store at ``store`` with it.
 
     The store is only replaced once the whole dataset is valid, and atomically, so
@@ -65,9 +69,29 @@ def seed(source: str | Path, store: str | Path, mapping: str | Path | typing.Seq
     from .store import write_store
 
     with dataset_dir(source) as path:
-        G = read_dataset(path, data_dirs=_data_dirs(store), mapping=mapping)
+        G = read_dataset(path, data_dirs=_data_dirs(store), mapping=mapping, links=links)
     write_store(G, store, source=str(source))
     return G
+
+
+def link(source: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None,
+         review: str | Path | None = None, out: str | Path | None = None) -> list:
+    """Match members' ``employer_name`` to entities (see :mod:`graphmodel.employers`);
+    ``review``: a reviewed link file whose rows override the matcher; ``out``: where
+    to write the link (review) file. Returns the :class:`~graphmodel.employers.Link`
+    list; changes no store.
+
+    >>> import graphmodel
+    >>> graphmodel.link("demo")
+    []
+    """
+    from .employers import match_employers, read_links, write_links
+
+    G = validate(source, mapping)
+    links = match_employers(G, read_links(review) if review is not None else None)
+    if out is not None:
+        write_links(links, out)
+    return links
 
 
 def _data_dirs(store: str | Path) -> tuple[Path, ...]:

@@ -77,7 +77,8 @@ class _Table:
 
 def read_dataset(path: str | Path, *, key: bytes | None = None,
                  data_dirs: typing.Iterable[str | Path] = (),
-                 mapping: str | Path | typing.Sequence[str | Path] | None = None) -> Graph:
+                 mapping: str | Path | typing.Sequence[str | Path] | None = None,
+                 links: str | Path | None = None) -> Graph:
     """Read and validate the dataset directory or workbook ``path``.
 
     A workbook (``.xlsx``) holds one sheet per file, named like the file without
@@ -104,6 +105,10 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
         from .mapping import MappedSource, load_mapping
 
         source = MappedSource(source, load_mapping(mapping))
+    if links is not None:  # a reviewed link file: employer_id where members have none
+        from .employers import LinkedSource, read_links
+
+        source = LinkedSource(source, read_links(links))
     problems: list[Problem] = []
     tables: dict[str, _Table] = {}
     for kind in NODE_KINDS:
