@@ -32,8 +32,9 @@ def link(source: SourceArgument, mapping: MappingOption = None,
                   "seed --links.")] = None,
          truth: Annotated[_FileOption, typer.Option(
              "--truth", dir_okay=False, metavar="FILE",
-             help="The true links (member_id, entity_id), e.g. employer_truth.csv of "
-                  "generate --noisy-employers: print precision and recall.")] = None,
+             help="The true links (member_id, entity_id), such as the employer_truth.csv "
+                  "that generate writes with noisy employers: print precision and "
+                  "recall.")] = None,
          format: FormatOption = Format.table) -> None:
     """Match members' employer_name to market entities: exact, fuzzy, ambiguous, unmatched."""
     links = api.link(source, mapping, review, out)
