@@ -196,7 +196,27 @@ def embedded(bench: Bench, work: Path, seed: int) -> tuple[Path, str]:
     bench.record("store size", f"{store.stat().st_size / 2**20:.0f} MiB")
     cli_steps(bench, work, ["--store", str(store)])
     against_duckdb(bench, work, store, source)
+    employer_matching(bench, work, seed)
     return store, source
+
+
+def employer_matching(bench: Bench, work: Path, seed: int) -> None:
+    """graphmodel link on the province with noisy employer names: its time, and the
+    precision and recall it prints against the generator's truth."""
+    if bench.smoke:
+        return
+    noisy = work / "noisy"
+    bench.run([GRAPHMODEL, "generate", "hainan-2016", "--out", str(noisy), "--seed", str(seed),
+               "--noisy-employers"])
+    seconds, rss, text = bench.run([GRAPHMODEL, "link", str(noisy), "--format", "csv",
+                                    "--truth", str(noisy / "employer_truth.csv")],
+                                   stdout=subprocess.DEVNULL)
+    bench.record("link (employers by name, noisy province)", f"{seconds:.1f} s, peak RSS {rss} MiB")
+    found = re.search(r"precision ([0-9.]+), recall ([0-9.]+)", text)
+    precision, recall = (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
+    bench.record("link precision / recall", f"{precision:.4f} / {recall:.4f}",
+                 ">= 0.98 / >= 0.95", precision >= 0.98 and recall >= 0.95)
+    shutil.rmtree(noisy, ignore_errors=True)
 
 
 #: graphmodel's commands against DuckDB's SQL over the same CSV files (bench/yardstick/),

@@ -20,7 +20,7 @@ _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 # pay for pydantic, networkx or the Neo4j driver. Each question of the catalogue is a
 # name too, found through the catalogue: a new question needs no line here.
 _EXPORTS = {
-    "api": ["default_store_path", "seed", "validate"],
+    "api": ["default_store_path", "seed", "validate", "link"],
     "dataset": ["read_dataset"],
     "errors": ["GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
                "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError",
@@ -39,7 +39,7 @@ _EXPORTS = {
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:  # what type checkers and editors see
-    from .api import default_store_path, seed, validate
+    from .api import default_store_path, link, seed, validate
     from .breakdowns import coverage, report_by
     from .catalogue import answer, questions
     from .dataset import read_dataset

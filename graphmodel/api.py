@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 # Reading and writing datasets (pydantic, the store writer) is imported by the calls
 # that need it: a command that only reads a store, or asks for its path, does not.
 
-__all__ = ["seed", "validate", "default_store_path", "STORE_ENV"]
+__all__ = ["seed", "validate", "link", "default_store_path", "STORE_ENV"]
 
 #: The environment variable naming the store, read by the CLI (never at import).
 STORE_ENV = "GRAPHMODEL_STORE"
@@ -33,8 +34,12 @@ def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(data_home) / "graphmodel" / "store.gmz"
 
 
-def validate(source: str | Path) -> Graph:
-    """Read and validate a dataset directory or bundled dataset; write nothing.
+def validate(source: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None,
+             links: str | Path | None = None) -> Graph:
+    """Read and validate a dataset directory, workbook or bundled dataset; write nothing.
+
+    ``mapping`` is a mapping file (see :mod:`graphmodel.mapping`) for sources in
+    other layouts.
 
     Raises :class:`~graphmodel.errors.DatasetError` listing every problem.
     """
@@ -42,10 +47,13 @@ def validate(source: str | Path) -> Graph:
     from .resources import dataset_dir
 
     with dataset_dir(source) as path:
-        return read_dataset(path, data_dirs=_data_dirs(default_store_path()))
+        return read_dataset(path, data_dirs=_data_dirs(default_store_path()), mapping=mapping,
+                            links=links)
 
 
-def seed(source: str | Path, store: str | Path) -> Graph:
+def seed(source: str | Path, store: str | Path,
+         mapping: str | Path | typing.Sequence[str | Path] | None = None,
+         links: str | Path | None = None) -> Graph:
     """Validate ``source`` and replace the contents of the store at ``store`` with it.
 
     The store is only replaced once the whole dataset is valid, and atomically, so
@@ -61,9 +69,29 @@ def seed(source: str | Path, store: str | Path) -> Graph:
     from .store import write_store
 
     with dataset_dir(source) as path:
-        G = read_dataset(path, data_dirs=_data_dirs(store))
+        G = read_dataset(path, data_dirs=_data_dirs(store), mapping=mapping, links=links)
     write_store(G, store, source=str(source))
     return G
+
+
+def link(source: str | Path, mapping: str | Path | typing.Sequence[str | Path] | None = None,
+         review: str | Path | None = None, out: str | Path | None = None) -> list:
+    """Match members' ``employer_name`` to entities (see :mod:`graphmodel.employers`);
+    ``review``: a reviewed link file whose rows override the matcher; ``out``: where
+    to write the link (review) file. Returns the :class:`~graphmodel.employers.Link`
+    list; changes no store.
+
+    >>> import graphmodel
+    >>> graphmodel.link("demo")
+    []
+    """
+    from .employers import match_employers, read_links, write_links
+
+    G = validate(source, mapping)
+    links = match_employers(G, read_links(review) if review is not None else None)
+    if out is not None:
+        write_links(links, out)
+    return links
 
 
 def _data_dirs(store: str | Path) -> tuple[Path, ...]:

@@ -30,7 +30,9 @@ from .codes import (
     is_valid_id_number, mask,
 )
 from .arguments import FIRST_AS_OF, parse_iso_date
-from .csvtext import ENCODINGS, decode, records
+from .csvtext import ENCODINGS
+from .sources import Source, open_source, sheet_name
+from .workbook import CellProblem
 from .keys import keyed_hash, load_key
 from .errors import DatasetError, Problem
 from .graph import Graph, internal_columns, storage_kind
@@ -64,14 +66,26 @@ class _Table:
     # the personal columns the row model does not declare (checked here instead).
     screened: frozenset[str] | None = None
     personal_extras: tuple[str, ...] = ()
+    # How problems are located (see sources.Opened): "!" for a sheet, and the source
+    # column of each contract column a mapping translated.
+    separator: str = ":"
+    columns: dict[str, str] = field(default_factory=dict)
 
     def is_broken(self, ref: str) -> bool:
         return self.unreadable or ref in self.broken_ids
 
 
 def read_dataset(path: str | Path, *, key: bytes | None = None,
-                 data_dirs: typing.Iterable[str | Path] = ()) -> Graph:
-    """Read and validate the dataset directory ``path``.
+                 data_dirs: typing.Iterable[str | Path] = (),
+                 mapping: str | Path | typing.Sequence[str | Path] | None = None,
+                 links: str | Path | None = None) -> Graph:
+    """Read and validate the dataset directory or workbook ``path``.
+
+    A workbook (``.xlsx``) holds one sheet per file, named like the file without
+    ``.csv`` (``members``), and may hold a ``dataset`` sheet with an ``as_of`` column;
+    its problems are located ``sheet!row: column: message``. A ``mapping`` file (see
+    :mod:`graphmodel.mapping`) reads files in other layouts; their problems name the
+    source file, row and column.
 
     Personal numbers (``id_number``, in any node file) are kept only masked, beside an
     HMAC of the number under ``key`` in ``id_number_hash``; an ID number anywhere else
@@ -86,14 +100,21 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
     True
     """
     root = Path(path)
-    if not root.is_dir():
-        raise DatasetError(str(root), [Problem(str(root), None, None, "not a directory")])
+    source: Source = open_source(root)
+    if mapping is not None:
+        from .mapping import MappedSource, load_mapping
+
+        source = MappedSource(source, load_mapping(mapping))
+    if links is not None:  # a reviewed link file: employer_id where members have none
+        from .employers import LinkedSource, read_links
+
+        source = LinkedSource(source, read_links(links))
     problems: list[Problem] = []
     tables: dict[str, _Table] = {}
     for kind in NODE_KINDS:
-        tables[kind.name] = _read_file(root, kind.file, kind.model, kind.required, problems)
+        tables[kind.name] = _read_file(source, kind.file, kind.model, kind.required, problems)
     for link in LINK_FILES:
-        tables[link.name] = _read_file(root, link.file, link.model, False, problems)
+        tables[link.name] = _read_file(source, link.file, link.model, False, problems)
 
     indexes = {k.name: _check_unique_ids(tables[k.name], problems) for k in NODE_KINDS}
     refs = {e.key: _resolve(e, tables, indexes, problems) for e in EDGE_KINDS}
@@ -102,9 +123,12 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
     for edge in EDGE_KINDS:
         if edge.link is None and edge.source == edge.target.kind:
             _check_acyclic(edge, tables[edge.source], refs[edge.key], problems)
-    as_of = _read_dataset_file(root, problems)
+    if root.is_dir():
+        as_of = _read_dataset_file(root, problems)
+    else:
+        as_of = _read_dataset_sheet(source, problems)
     if problems:
-        raise DatasetError(str(root), problems)
+        raise DatasetError(str(root), [_relocate(p, tables) for p in problems])
     G = _build(tables, refs, key, (root, *data_dirs))
     G.meta["as_of"] = as_of
     return G
@@ -186,27 +210,62 @@ def _key_line(text: str, key: str, *, last: bool = False) -> int | None:
     return text.count("\n", 0, found[-1 if last else 0].start()) + 1
 
 
+def _read_dataset_sheet(source: Source, problems: list[Problem]) -> _dt.date | None:
+    """The as-of date of a workbook's ``dataset`` sheet: an ``as_of`` column, one row."""
+    opened = source.open(DATASET_FILE, problems)
+    if opened is None:
+        return None
+    rows = [cells for _, cells, _ in opened.rows if cells]
+    if len(rows) < 2 or "as_of" not in rows[0]:
+        problems.append(Problem(opened.name, 1, "as_of", "expected an as_of column and one "
+                                                          "row with a date YYYY-MM-DD"))
+        return None
+    cells = rows[1]
+    at = rows[0].index("as_of")
+    value = cells[at].strip() if at < len(cells) else ""
+    as_of = parse_iso_date(value) if value else None
+    if value and as_of is None:
+        problems.append(Problem(opened.name, 2, "as_of", f"expected a date YYYY-MM-DD from "
+                                                          f"{FIRST_AS_OF.isoformat()} to 9999-12-31"))
+    return as_of
+
+
+def _relocate(problem: Problem, tables: dict[str, _Table]) -> Problem:
+    """A problem as its source names it: ``sheet!row``, and the source column a
+    mapping read the contract column from."""
+    for table in tables.values():
+        if table.file == problem.file and (table.separator != ":" or table.columns):
+            column = table.columns.get(problem.column or "", problem.column)
+            return Problem(problem.file, problem.line, column, problem.message,
+                           table.separator)
+    return problem
+
+
 # --- files and rows ----------------------------------------------------------------
 
 
-def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
+def _read_file(source: Source, filename: str, model: type[_Row], required: bool,
                problems: list[Problem]) -> _Table:
-    path = root / filename
-    name = str(path)
-    table = _Table(name, model)
-    if not path.is_file():
+    opened = source.open(filename, problems)
+    if opened is None:
+        in_folder = Path(source.label).is_dir()
+        table = _Table(str(Path(source.label) / filename) if in_folder
+                       else sheet_name(filename), model)
         if required:
-            problems.append(Problem(name, None, None, "required file is missing"))
+            problems.append(Problem(table.file, None, None, "required file is missing"
+                                    if in_folder else "required sheet is missing"))
             table.unreadable = True
         return table
-    text = decode(path.read_bytes(), name, problems)
-    if text is None:
-        table.unreadable = True
-        return table
+    name = opened.name
+    table = _Table(name, model, separator=opened.separator, columns=opened.columns)
     header: list[str] | None = None
     keys: list[int] = []  # where the id and reference cells are
     key_cells = None
-    for line, cells, error in records(text):
+    read_any = False
+    for line, cells, error in opened.rows:
+        read_any = True
+        if cells is not None and opened.pad and header is not None:
+            cells = _fit(cells, len(header))
         if cells is None:  # the rest of the file cannot be read
             assert error is not None  # records() always says why
             problems.append(Problem(name, line, None, error))
@@ -221,7 +280,7 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
                 plain = False
             if not plain:
                 for i in keys:
-                    if i < len(cells):
+                    if i < len(cells) and not isinstance(cells[i], CellProblem):
                         cells[i] = _normal_id(cells[i])
         if header is None:
             if error is None:
@@ -244,9 +303,24 @@ def _read_file(root: Path, filename: str, model: type[_Row], required: bool,
             continue
         _check_row(table, header, cells, line, problems)
     if header is None:
-        problems.append(Problem(name, 1, None, "file is empty; a header row is expected"))
+        if read_any or not any(p.file == name for p in problems):  # not undecodable
+            problems.append(Problem(name, 1, None, "file is empty; a header row is expected"))
         table.unreadable = True
     return table
+
+
+def _fit(cells: list[str], width: int) -> list[str]:
+    """A sheet's row (trailing empty cells dropped) padded to the header's width; extra
+    cells that are empty are dropped too.
+
+    >>> _fit(["a"], 3), _fit(["a", "", ""], 2), _fit(["a", "b", "c"], 2)
+    (['a', '', ''], ['a', ''], ['a', 'b', 'c'])
+    """
+    if len(cells) < width:
+        return cells + [""] * (width - len(cells))
+    if len(cells) > width and not any(c.strip() for c in cells[width:]):
+        return cells[:width]
+    return cells
 
 
 def _normal_id(cell: str) -> str:
@@ -306,6 +380,10 @@ def _check_row(table: _Table, header: list[str], cells: list[str], line: int,
     screened = table.screened if table.screened is not None else _screen(table, header)
     bad = False
     for column, cell in zip(header, cells):
+        if isinstance(cell, CellProblem):
+            problems.append(Problem(table.file, line, column, cell.message))
+            bad = True
+            continue
         cell = cell.strip()
         if cell:
             values[column] = cell

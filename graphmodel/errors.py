@@ -55,7 +55,8 @@ class Problem:
     """One thing wrong with a dataset, located as precisely as it can be.
 
     ``line`` is the 1-based physical line in the file (the header is line 1) and
-    ``column`` the header name; either is ``None`` for a problem of a whole file.
+    ``column`` the header name; either is ``None`` for a problem of a whole file. In a
+    workbook ``file`` is the sheet and ``line`` its row, shown ``sheet!row``.
     The message never contains the raw value of a personal field: an ID number that
     slips into one anyway (quoted in an unknown reference) is masked here.
     """
@@ -64,6 +65,8 @@ class Problem:
     line: int | None
     column: str | None
     message: str
+    #: Between the file and the line: ``!`` for a workbook sheet (``members!5``).
+    separator: str = ":"
 
     def __post_init__(self) -> None:
         for name in ("file", "column", "message"):
@@ -72,7 +75,7 @@ class Problem:
                 object.__setattr__(self, name, redact(value))
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        where = self.file if self.line is None else f"{self.file}{self.separator}{self.line}"
         if self.column:
             return f"{where}: {self.column}: {self.message}"
         return f"{where}: {self.message}"

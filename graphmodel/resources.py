@@ -62,7 +62,8 @@ def _is_path(source: str | Path) -> bool:
 
 @contextlib.contextmanager
 def dataset_dir(source: str | Path) -> Iterator[Path]:
-    """The dataset directory for ``source``: a directory, a bundled dataset or a
+    """The dataset directory for ``source``: a directory (or an .xlsx workbook, yielded
+    as it is), a bundled dataset or a
     generated one (``hainan-2016``, written to a temporary directory that is removed
     on exit).
 
@@ -71,6 +72,7 @@ def dataset_dir(source: str | Path) -> Iterator[Path]:
     the folder, ``bundled:demo`` / ``generated:hainan-2016`` graphmodel's dataset.
     """
     from .generate import GENERATORS, generate
+    from .workbook import is_workbook
 
     ours = {BUNDLED_PREFIX: bundled_datasets(), GENERATED_PREFIX: sorted(GENERATORS)}
     known = f"bundled: {', '.join(ours[BUNDLED_PREFIX])}; " \
@@ -91,11 +93,11 @@ def dataset_dir(source: str | Path) -> Iterator[Path]:
                     f"dataset {name}; say ./{name} for the folder or {kind}{name} for "
                     "graphmodel's")
     if kind is None:
-        if Path(source).is_dir():
+        if Path(source).is_dir() or (Path(source).is_file() and is_workbook(source)):
             yield Path(source)
             return
         raise GraphmodelError(
-            f"{source}: no such dataset directory, nor a bundled or generated dataset ({known})")
+            f"{source}: no such dataset directory or workbook, nor a bundled or generated dataset ({known})")
     if kind == BUNDLED_PREFIX:
         yield bundled_dataset(name)
         return

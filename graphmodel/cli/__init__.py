@@ -24,6 +24,7 @@ from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
 from .plan import plan_command
 from .questions import query_app, register
+from .records import link
 
 __all__ = ["app", "main"]
 
@@ -109,6 +110,7 @@ def _root(version: Annotated[Optional[bool], typer.Option(
 app.command("seed")(seed)
 app.command("validate")(validate)
 app.command("generate")(generate)
+app.command("link")(link)
 app.add_typer(query_app, name="query")
 register(app)  # the questions' commands, from the catalogue
 app.command("plan")(plan_command)

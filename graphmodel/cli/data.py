@@ -12,13 +12,22 @@ from .common import StoreOption, reports_errors, store_path
 from .output import count
 from .values import MAX_ROWS, MAX_SEED, check_count
 
-__all__ = ["seed", "validate", "generate"]
+__all__ = ["seed", "validate", "generate", "SourceArgument", "MappingOption"]
 
 SourceArgument = Annotated[str, typer.Argument(
-    help="A dataset directory, or the name of a bundled (demo) or generated (hainan-2016) "
+    help="A dataset directory or .xlsx workbook (one sheet per file), or the name of a bundled (demo) or generated (hainan-2016) "
          "dataset. A folder with such a name is refused as ambiguous: say ./demo for the "
          "folder, bundled:demo or generated:hainan-2016 for graphmodel's.", show_default=False,
     metavar="SOURCE")]
+MappingOption = Annotated[Optional[list[Path]], typer.Option(
+    "--mapping", dir_okay=False, metavar="FILE",
+    help="A mapping file (TOML) for source files in other layouts: which source column "
+         "feeds which contract column, value translations, title rows, defaults. May be "
+         "given more than once. See README, Bringing your own data.")]
+LinksOption = Annotated[Optional[Path], typer.Option(
+    "--links", dir_okay=False, metavar="FILE",
+    help="A reviewed link file (graphmodel link --out): members without an employer_id "
+         "take its entity_id.")]
 MaxErrors = Annotated[Optional[int], typer.Option(
     "--max-errors", help="Show at most this many problems (1 to 1000000), then a count.")]
 
@@ -40,19 +49,21 @@ def _summary(counts: dict[str, int]) -> str:
 
 @reports_errors
 def seed(source: SourceArgument, store: StoreOption = None,
+         mapping: MappingOption = None, links: LinksOption = None,
          max_errors: MaxErrors = None) -> None:
     """Validate a dataset and replace the store's contents with it."""
     check_count("--max-errors", max_errors, 1, MAX_ROWS)
     path = store_path(store)
-    G = api.seed(source, path)
+    G = api.seed(source, path, mapping=mapping or None, links=links)
     typer.echo(f"seeded {source} into {path}: {_summary(G.counts())}")
 
 
 @reports_errors
-def validate(source: SourceArgument, max_errors: MaxErrors = None) -> None:
+def validate(source: SourceArgument, mapping: MappingOption = None,
+             links: LinksOption = None, max_errors: MaxErrors = None) -> None:
     """Check a dataset and list every problem; change nothing."""
     check_count("--max-errors", max_errors, 1, MAX_ROWS)
-    G = api.validate(source)
+    G = api.validate(source, mapping=mapping or None, links=links)
     typer.echo(f"{source}: valid: {_summary(G.counts())}")
 
 
@@ -63,10 +74,14 @@ def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-201
                                                help="Directory to write the CSV files to.")],
              seed: Annotated[Optional[int], typer.Option(
                  "--seed", help="Random seed, 0 to 2^63-1 (the same seed writes the same "
-                                "files).")] = None) -> None:
+                                "files).")] = None,
+             noisy_employers: Annotated[bool, typer.Option(
+                 "--noisy-employers", help="Members carry employer_name, typed with the usual "
+                 "noise, instead of employer_id; the true links go to employer_truth.csv "
+                 "(for graphmodel link --truth).")] = False) -> None:
     """Write a generated dataset (a whole province) as CSV files."""
     check_count("--seed", seed, 0, MAX_SEED)
     from ..generate import generate as write
 
-    path = write(name, out, seed)
+    path = write(name, out, seed, noisy_employers=noisy_employers)
     typer.echo(f"wrote {name} to {path}")

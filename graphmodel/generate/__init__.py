@@ -17,8 +17,13 @@ __all__ = ["GENERATORS", "generate"]
 GENERATORS = {"hainan-2016": (hainan.generate, hainan.DEFAULT_SEED)}
 
 
-def generate(name: str, out: str | Path, seed: int | None = None) -> Path:
+def generate(name: str, out: str | Path, seed: int | None = None, *,
+             noisy_employers: bool = False) -> Path:
     """Write the generated dataset ``name`` into the directory ``out``.
+
+    ``noisy_employers``: members carry an ``employer_name`` typed with the usual
+    noise instead of an ``employer_id``; the true links go to ``employer_truth.csv``
+    (see :mod:`graphmodel.generate.noise`).
 
     >>> import tempfile, graphmodel
     >>> sorted(GENERATORS)
@@ -27,4 +32,10 @@ def generate(name: str, out: str | Path, seed: int | None = None) -> Path:
     if name not in GENERATORS:
         raise GraphmodelError(f"no generator {name!r} (generators: {', '.join(sorted(GENERATORS))})")
     function, default_seed = GENERATORS[name]
-    return function(Path(out), default_seed if seed is None else seed)
+    seed = default_seed if seed is None else seed
+    path = function(Path(out), seed)
+    if noisy_employers:
+        from .noise import add_noisy_employers
+
+        add_noisy_employers(path, seed)
+    return path

@@ -1,0 +1,354 @@
+"""Employer matching: linking members who carry an ``employer_name`` (typed by hand)
+to market entities.
+
+For each member without an ``employer_id`` but with an ``employer_name``, in order:
+
+1. **exact**: the name is (or holds) a valid credit code of an entity; or its
+   normalised form (:func:`name_keys`: full/half width, brackets, spaces, common
+   suffixes such as 有限公司, the province, county and town names prefixed or not)
+   equals exactly one entity's in the member's county (score 100);
+2. **ambiguous**: several entities there share that normalised name (``candidates``);
+3. **fuzzy**: the best :func:`rapidfuzz.fuzz.ratio` of the normalised names in the
+   county is at least :data:`FUZZY_THRESHOLD`, and the runner-up is more than
+   :data:`FUZZY_MARGIN` points behind (otherwise it is ambiguous);
+4. **unmatched** otherwise.
+
+rapidfuzz (C++, MIT) scores a name against a county's 10,000 entity names in about a
+millisecond. A reviewed link file (``entity_id`` filled in or corrected) overrides
+the matcher for its members: see :func:`read_links`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .codes import is_valid_credit_code
+from .errors import DatasetError, Problem
+
+__all__ = ["FUZZY_THRESHOLD", "FUZZY_MARGIN", "STATUSES", "Link", "name_keys", "match_employers",
+           "write_links", "read_links", "LINK_COLUMNS", "score_links", "LinkedSource"]
+
+#: The lowest fuzzy score (0-100, rapidfuzz ``fuzz.ratio`` of normalised names) taken
+#: as a match; chosen on the generated province: at 90 precision stays above 0.99.
+FUZZY_THRESHOLD = 90.0
+#: A fuzzy match whose runner-up (another entity) is this close is ambiguous instead.
+FUZZY_MARGIN = 3.0
+STATUSES = ("exact", "fuzzy", "ambiguous", "unmatched")
+#: The columns of a link (review) file, in order.
+LINK_COLUMNS = ["member_id", "status", "entity_id", "score", "candidates", "employer_name",
+                "entity_name"]
+
+_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "总公司", "公司", "个体工商户")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")",
+                           "〔": "(", "〕": ")", "｛": "(", "｝": ")"})
+_INSIDE = re.compile(r"\(([^()]*)\)")
+_SPACE = re.compile(r"[\s\u3000·・\-—_,，.。、\"'“”‘’]+")
+_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
+
+
+@dataclass
+class Link:
+    """One member's employer, as matched (or reviewed)."""
+
+    member_id: str
+    status: str
+    entity_id: str | None = None
+    score: float | None = None
+    candidates: list[str] = field(default_factory=list)
+    employer_name: str = ""
+    entity_name: str = ""
+
+    def row(self) -> dict:
+        return {"member_id": self.member_id, "status": self.status, "entity_id": self.entity_id,
+                "score": self.score, "candidates": self.candidates,
+                "employer_name": self.employer_name, "entity_name": self.entity_name}
+
+
+def _short(region: str) -> str:
+    """A region name without its level word: 定安县 -> 定安, 定城镇 -> 定城."""
+    if "自治" in region:  # 保亭黎族苗族自治县 -> 保亭
+        return region[:2]
+    for end in ("县", "市", "区", "镇", "乡", "省"):
+        if region.endswith(end) and len(region) - len(end) >= 2:
+            return region[: -len(end)]
+    return region
+
+
+def name_keys(name: str, places: tuple[str, ...] = ()) -> list[str]:
+    """The normalised forms of an employer's name, from the most literal to the most
+    lenient (levels 0, 1, 1, 2, 2): width folded, brackets unified, spaces and
+    punctuation gone; also without a suffix such as 有限公司 (the bracketed part where
+    it is, or put in front); also without place names (``places``, with or without
+    县/镇...) in front (the bracketed part dropped, or put in front). A name is
+    matched at the first level where anything matches.
+
+    >>> name_keys("海南定安制药有限公司 ", ("海南省", "定安县"))
+    ['海南定安制药有限公司', '海南定安制药', '海南定安制药', '制药', '制药']
+    >>> name_keys("王记粉店（定城）", ("定城镇",))[2:]
+    ['定城王记粉店', '王记粉店', '王记粉店']
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
+    literal = _SPACE.sub("", text).lower()
+    inside = _INSIDE.findall(literal)
+    bare = _INSIDE.sub("", literal)
+    prefixes = sorted({p for place in places for p in (place, _short(place)) if p},
+                      key=len, reverse=True)
+    front = "".join(inside) + bare
+    return [literal, _strip(literal, (), _SUFFIXES), _strip(front, (), _SUFFIXES),
+            _strip(bare, prefixes, _SUFFIXES), _strip(front, prefixes, _SUFFIXES)]
+
+
+#: The level (see name_keys) of each of its forms.
+_LEVELS = (0, 1, 1, 2, 2)
+
+
+def _strip(v: str, prefixes, suffixes) -> str:
+    changed = True
+    while changed:  # 海南省定安县... : every place in front, in any order
+        changed = False
+        for p in prefixes:
+            if v.startswith(p) and len(v) > len(p):
+                v, changed = v[len(p):], True
+        for s in suffixes:
+            if v.endswith(s) and len(v) > len(s):
+                v, changed = v[: -len(s)], True
+    return v
+
+
+class _County:
+    """The entities of one county, indexed by normalised name."""
+
+    def __init__(self, entity_rows: np.ndarray, names: list[str], places: tuple[str, ...]):
+        self.rows = entity_rows
+        self.places = places
+        # One index per level of name_keys (levels 2 and 3 share one).
+        self.by_key: list[dict[str, set[int]]] = [{}, {}, {}]
+        self.keys: list[str] = []  # the most lenient forms, for fuzzy matching
+        self.key_rows: list[int] = []
+        for row in entity_rows.tolist():
+            keys = name_keys(names[row], places)
+            for level, key in zip(_LEVELS, keys):
+                self.by_key[level].setdefault(key, set()).add(row)
+            for key in dict.fromkeys((keys[0], *keys[3:])):
+                self.keys.append(key)
+                self.key_rows.append(row)
+
+
+def _counties(G) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """The county (region row, or -1) of each region, and the place names above and
+    in each county (province, city, county, its towns)."""
+    levels = G.column("region", "level").tolist()
+    parents = G.column("region", "parent_id").tolist()
+    names = G.column("region", "name").tolist()
+    county = np.full(len(levels), -1, dtype=np.int64)
+    for r in range(len(levels)):
+        node = r
+        while node >= 0 and levels[node] != "county":
+            node = parents[node]
+        county[r] = node
+    places: dict[int, list[str]] = {}
+    for r in range(len(levels)):
+        c = int(county[r])
+        if c < 0:
+            continue
+        places.setdefault(c, [])
+        node = r
+        while node >= 0:  # a town and everything above it
+            if names[node] not in places[c]:
+                places[c].append(names[node])
+            node = parents[node]
+    return county, places
+
+
+def match_employers(G, reviewed: dict[str, str | None] | None = None) -> list[Link]:
+    """A :class:`Link` per member that has an ``employer_name`` and no ``employer_id``
+    (reviewed members: their reviewed entity, status ``exact``, score 100).
+
+    >>> import graphmodel
+    >>> match_employers(graphmodel.read_dataset(graphmodel.bundled_dataset("demo")))
+    []
+    """
+    from rapidfuzz import fuzz, process
+
+    if "employer_name" not in G.columns["member"]:
+        return []
+    county_of, places = _counties(G)
+    entity_names = G.column("entity", "name").tolist()
+    entity_ids = G.ids("entity").tolist()
+    entity_county = county_of[G.column("entity", "region_id")]
+    codes = {c: i for i, c in enumerate(G.column("entity", "credit_code").tolist()) if c} \
+        if "credit_code" in G.columns["entity"] else {}
+    index = {eid: i for i, eid in enumerate(entity_ids)}
+    counties: dict[int, _County] = {}
+    member_ids = G.ids("member").tolist()
+    member_county = county_of[G.column("member", "region_id")].tolist()
+    employer = G.column("member", "employer_id").tolist()
+    typed = G.column("member", "employer_name").tolist()
+    reviewed = reviewed or {}
+    out: list[Link] = []
+    for m, text in enumerate(typed):
+        if employer[m] >= 0 or not text.strip():
+            continue
+        mid = member_ids[m]
+        link = Link(mid, "unmatched", employer_name=text)
+        out.append(link)
+        if mid in reviewed:
+            chosen = reviewed[mid]
+            if chosen is not None and chosen in index:
+                link.status, link.entity_id, link.score = "exact", chosen, 100.0
+                link.entity_name = entity_names[index[chosen]]
+            continue
+        code = _CODE.search(unicodedata.normalize("NFKC", text).upper())
+        if code and is_valid_credit_code(code.group()) and code.group() in codes:
+            row = codes[code.group()]
+            link.status, link.entity_id, link.score = "exact", entity_ids[row], 100.0
+            link.entity_name = entity_names[row]
+            continue
+        c = member_county[m]
+        if c not in counties:
+            rows = np.flatnonzero(entity_county == c) if c >= 0 else np.arange(len(entity_ids))
+            counties[c] = _County(rows, entity_names, tuple(places.get(c, ())))
+        county = counties[c]
+        keys = name_keys(text, county.places)
+        found: set[int] = set()
+        for level in range(3):
+            found = set().union(*(county.by_key[level].get(k, set())
+                                  for k, at in zip(keys, _LEVELS) if at == level))
+            if found:
+                break
+        if len(found) == 1:
+            row = found.pop()
+            link.status, link.entity_id, link.score = "exact", entity_ids[row], 100.0
+            link.entity_name = entity_names[row]
+            continue
+        if len(found) > 1:
+            link.status, link.score = "ambiguous", 100.0
+            link.candidates = sorted(entity_ids[r] for r in found)
+            continue
+        best: dict[int, float] = {}
+        for key in dict.fromkeys((keys[0], *keys[3:])):
+            for _, score, at in process.extract(key, county.keys, scorer=fuzz.ratio, limit=5,
+                                                score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN):
+                row = county.key_rows[at]
+                best[row] = max(best.get(row, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda rs: -rs[1])
+        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
+            link.candidates = [entity_ids[r] for r, _ in ranked[:5]]
+            continue
+        link.score = round(ranked[0][1], 1)
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] <= FUZZY_MARGIN:
+            link.status = "ambiguous"
+            link.candidates = [entity_ids[r] for r, _ in ranked[:5]]
+            continue
+        row = ranked[0][0]
+        link.status, link.entity_id = "fuzzy", entity_ids[row]
+        link.entity_name = entity_names[row]
+    return out
+
+
+def write_links(links: list[Link], path: str | Path) -> None:
+    """Write the review file: CSV (UTF-8 with a byte-order mark, for Excel), one row
+    per member, :data:`LINK_COLUMNS`; candidates separated by ``;``."""
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(LINK_COLUMNS)
+        for link in links:
+            row = link.row()
+            row["candidates"] = ";".join(link.candidates)
+            writer.writerow(["" if row[c] is None else row[c] for c in LINK_COLUMNS])
+
+
+def read_links(path: str | Path) -> dict[str, str | None]:
+    """The reviewed links of a review file: member id -> entity id (None: no employer,
+    an empty ``entity_id``). Every row counts as reviewed: delete the rows you did not
+    review. Raises :class:`DatasetError` naming the file, line and column of bad rows.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(name, [Problem(name, None, None, f"cannot read the link file: {exc}")])
+    rows = list(csv.reader(text.splitlines()))
+    problems: list[Problem] = []
+    if not rows or "member_id" not in rows[0] or "entity_id" not in rows[0]:
+        raise DatasetError(name, [Problem(name, 1, None, "expected a header with member_id "
+                                                         "and entity_id")])
+    header = [c.strip() for c in rows[0]]
+    out: dict[str, str | None] = {}
+    for line, cells in enumerate(rows[1:], 2):
+        if not any(c.strip() for c in cells):
+            continue
+        row = dict(zip(header, (c.strip() for c in cells)))
+        member = row.get("member_id", "")
+        if not member:
+            problems.append(Problem(name, line, "member_id", "required value is missing"))
+        elif member in out:
+            problems.append(Problem(name, line, "member_id", f"{member!r} appears twice"))
+        else:
+            out[member] = row.get("entity_id") or None
+    if problems:
+        raise DatasetError(name, problems)
+    return out
+
+
+def score_links(links: list[Link], truth: dict[str, str]) -> dict[str, float]:
+    """Precision (matches that are right) and recall (members with a true employer
+    that are matched rightly) of ``links`` against ``truth`` (member -> entity).
+
+    >>> score_links([Link("P1", "exact", "E1"), Link("P2", "fuzzy", "E9")], {"P1": "E1", "P2": "E2"})
+    {'links': 2, 'matched': 2, 'correct': 1, 'precision': 0.5, 'recall': 0.5}
+    """
+    matched = [x for x in links if x.entity_id is not None]
+    correct = sum(1 for x in matched if truth.get(x.member_id) == x.entity_id)
+    return {"links": len(links), "matched": len(matched), "correct": correct,
+            "precision": round(correct / len(matched), 4) if matched else 1.0,
+            "recall": round(correct / len(truth), 4) if truth else 1.0}
+
+
+class LinkedSource:
+    """A source whose members.csv gets ``employer_id`` from reviewed links where its
+    own is empty (``seed --links FILE``)."""
+
+    def __init__(self, inner, links: dict[str, str | None]):
+        self.inner = inner
+        self.links = links
+        self.label = inner.label
+
+    def has(self, filename: str) -> bool:
+        return bool(self.inner.has(filename))
+
+    def open(self, filename: str, problems: list[Problem]):
+        opened = self.inner.open(filename, problems)
+        if opened is not None and filename == "members.csv":
+            opened.rows = _with_employers(opened.rows, self.links)
+        return opened
+
+
+def _with_employers(rows, links: dict[str, str | None]):
+    header: list[str] | None = None
+    id_at = employer_at = -1
+    for line, cells, error in rows:
+        if cells is None or error is not None or not cells:
+            yield line, cells, error
+            continue
+        if header is None:
+            header = [c.strip() for c in cells]
+            if "employer_id" not in header:
+                header.append("employer_id")
+                cells = list(cells) + [""]
+            id_at, employer_at = header.index("id") if "id" in header else -1, \
+                header.index("employer_id")
+            yield line, cells, error
+            continue
+        cells = list(cells)
+        while len(cells) < len(header):
+            cells.append("")
+        if id_at >= 0 and not cells[employer_at].strip():
+            cells[employer_at] = links.get(cells[id_at].strip()) or ""
+        yield line, cells, error
