@@ -306,7 +306,7 @@ def bulk_import(G: Graph, data_dir: str | Path, *, cache_dir: str | Path, java: 
     return summary
 
 
-def _finish(G: Graph, info: server.ServerInfo, fingerprints: dict[str, str]) -> None:
+def _finish(G: Graph, info: server.ServerInfo, fingerprints: dict[str, str] | None = None) -> None:
     """What ``push`` makes beside the data: the schema, the batches' fingerprints and
     the dataset node."""
     from neo4j import GraphDatabase
