@@ -4,6 +4,10 @@ Run by hand (it takes a few minutes) and commit what it writes:
 
     .venv/bin/python bench/run.py                  # full province -> bench/RESULTS.md
     .venv/bin/python bench/run.py --smoke --out /tmp/RESULTS.md   # the demo, seconds
+    .venv/bin/python bench/run.py --only employer_matching   # one part, on its own
+
+A part run with ``--only`` writes its rows in a section of their own (with its own
+date, commit and load), below the notes mark, so a later full run keeps it.
 
 Each CLI step runs as a whole `graphmodel` process (start-up included) and is timed
 with its peak memory (os.wait4). The processes keep Python's bytecode cache (in the
@@ -462,6 +466,31 @@ def write_results(bench: Bench, facts: dict[str, str], out: Path) -> None:
     out.write_text("\n".join(lines) + (notes or "\n"), encoding="utf-8")
 
 
+#: The parts that can run on their own (``--only NAME``): name -> function(bench, work, seed).
+PARTS = {"employer_matching": employer_matching}
+PART_MARK = "<!-- part: {name} -->"
+
+
+def write_part(bench: Bench, facts: dict[str, str], out: Path, name: str) -> None:
+    """Put (or replace) a part's own section just below the notes mark."""
+    text = out.read_text(encoding="utf-8") if out.exists() else NOTES_MARK + "\n"
+    if NOTES_MARK not in text:
+        text += "\n" + NOTES_MARK + "\n"
+    head, notes = text.split(NOTES_MARK, 1)
+    mark = PART_MARK.format(name=name)
+    if mark in notes:  # the previous run of this part goes
+        before, rest = notes.split(mark, 1)
+        after = rest.split("<!-- end part -->", 1)[1] if "<!-- end part -->" in rest else ""
+        notes = before.rstrip("\n") + "\n" + after.lstrip("\n")
+    block = [mark, "", f"### `bench/run.py --only {name}`", ""]
+    block += [f"- {k}: {v}" for k, v in facts.items()]
+    block += ["", "| step | measured | target | |", "| --- | --- | --- | --- |"]
+    block += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in bench.rows]
+    block += ["", "<!-- end part -->", ""]
+    out.write_text(head + NOTES_MARK + "\n\n" + "\n".join(block) + notes.lstrip("\n"),
+                   encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="the demo dataset: checks the script works")
@@ -469,10 +498,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--sample", type=int, default=2000, help="rows loaded one transaction each")
     parser.add_argument("--no-neo4j", action="store_true", help="only the embedded part")
+    parser.add_argument("--only", choices=sorted(PARTS), help="run this part alone, in a section of its own")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="graphmodel-bench-"))
     bench = Bench(args.smoke, work)
     facts = machine()
+    if args.only:
+        bench.on_record = lambda: write_part(bench, facts, args.out, args.only)
+        try:
+            warm_up(bench)
+            PARTS[args.only](bench, work, args.seed)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            facts["load average at end (1, 5, 15 min)"] = _load()
+            write_part(bench, facts, args.out, args.only)
+        print(f"wrote {args.out}")
+        return
     bench.on_record = lambda: write_results(bench, facts, args.out)
     try:
         warm_up(bench)
