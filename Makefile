@@ -1,6 +1,9 @@
 # The two commands of the README: `make demo` (install, then the main job on the
 # embedded store) and `make test` (the whole suite; .ci/run calls it).
 PYTHON ?= python3
+# Two workers: the tests that need Neo4j stay on one (xdist_group, tests/conftest.py),
+# the rest run beside them while the servers start and load. WORKERS=0 runs in-process.
+WORKERS ?= 2
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
@@ -21,7 +24,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

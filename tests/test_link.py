@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+from hypothesis import given, settings, strategies as st
+
 import graphmodel
 from graphmodel.employers import read_links
 
@@ -74,3 +76,23 @@ def test_precision_is_printed_with_truth(cli, demo_dir, tmp_path):
     truth.write_text("member_id,entity_id\nP01,E01\nP09,E07\nP02,E09\n", "utf-8")
     result = cli("link", folder, "--truth", truth, "-f", "csv")
     assert "precision 0.3333, recall 0.6667 (2 right of 6 matched" in result.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(st.text(alphabet="海南定安王记粉店制药有限公司城兴华水产", min_size=1,
+                              max_size=12), min_size=1, max_size=60),
+       query=st.text(alphabet="海南定安王记粉店制药有限公司城兴华水产", min_size=1, max_size=12),
+       cutoff=st.sampled_from([50.0, 80.0, 87.0, 95.0]))
+def test_fuzzy_prefilter_scores_what_scoring_every_key_scores(names, query, cutoff):
+    # The character-pair prefilter must never drop a key that reaches the cutoff.
+    from rapidfuzz import fuzz, process
+
+    import numpy as np
+
+    from graphmodel.employers import _County
+
+    county = _County(np.arange(len(names)), names, ())
+    got = county.fuzzy(query, cutoff)
+    every = [(county.key_rows[i], float(s)) for _, s, i in
+             process.extract(query, county.keys, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)]
+    assert sorted(s for _, s in got) == sorted(s for _, s in every)
