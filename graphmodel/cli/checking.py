@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -36,11 +37,16 @@ def check_command(
     sort: SortOption = None,
     limit: LimitOption = None,
     store: StoreOption = None,
+    truth: Annotated[Optional[Path], typer.Option(
+        "--truth", dir_okay=False, metavar="FILE",
+        help="The injected records (rule, kind, id), such as the faults_truth.csv that "
+             "generate --faults writes: print how many were found and the share of clean "
+             "records reported.")] = None,
 ) -> None:
     """List suspicious records (not errors: the dataset loads): the same person twice, ID
     numbers that cannot be right, members and coverage across county lines, empty
     organisations and small branches, unused stations, idle instructors."""
-    from ..checks import CHECK_COLUMNS, check
+    from ..checks import CHECK_COLUMNS, RULES, check
 
     try:
         day = arguments.as_of_date(as_of, "--as-of")
@@ -60,3 +66,14 @@ def check_command(
     rows = check(G, as_of=day, region=wanted)
     table = Table.from_rows(rows, CHECK_COLUMNS).sort(sort).head(limit)
     echo_table(table, format, "suspicious records", counted=len(table))
+    if truth is not None:
+        # On stderr, beside the rows: JSON or CSV output stays clean.
+        from ..generate.faults import read_fault_truth, score_checks
+
+        records = sum(G.count(kind) for kind in {r.kind for r in RULES})
+        score = score_checks(rows, read_fault_truth(truth), records)
+        typer.echo(f"found {score['found']:,} of {score['injected']:,} injected records; "
+                   f"{score['flagged_clean']:,} of {score['clean']:,} clean records reported "
+                   f"({score['false_positive_rate']:.2%})", err=True)
+        for rule, (found, injected) in score["by_rule"].items():
+            typer.echo(f"  {rule}: {found:,} of {injected:,}", err=True)
