@@ -70,10 +70,12 @@ def check_command(
         # On stderr, beside the rows: JSON or CSV output stays clean.
         from ..generate.faults import read_fault_truth, score_checks
 
-        records = sum(G.count(kind) for kind in {r.kind for r in RULES})
+        records = {kind: G.count(kind) for kind in {r.kind for r in RULES}}
         score = score_checks(rows, read_fault_truth(truth), records)
         typer.echo(f"found {score['found']:,} of {score['injected']:,} injected records; "
                    f"{score['flagged_clean']:,} of {score['clean']:,} clean records reported "
                    f"({score['false_positive_rate']:.2%})", err=True)
         for rule, (found, injected) in score["by_rule"].items():
-            typer.echo(f"  {rule}: {found:,} of {injected:,}", err=True)
+            typer.echo(f"  {rule}: found {found:,} of {injected:,}", err=True)
+        for kind, (flagged, clean) in score["by_kind"].items():
+            typer.echo(f"  clean {kind} records reported: {flagged:,} of {clean:,}", err=True)

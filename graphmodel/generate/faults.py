@@ -271,25 +271,33 @@ def read_fault_truth(path: str | Path) -> list[tuple[str, str, str]]:
 
 
 def score_checks(rows: Iterable[Mapping[str, Any]], truth: Iterable[tuple[str, str, str]],
-                 records: int) -> dict[str, Any]:
-    """How :func:`graphmodel.check`'s ``rows`` meet the ``truth``: ``found`` injected
-    records it reported under their rule, of ``injected``; ``missed`` (rule, kind,
-    id); ``flagged_clean`` records it reported that were not injected, of ``clean``
-    (``records`` in the dataset, of the kinds checks report, less the injected), and
-    their share ``false_positive_rate``; ``by_rule``: found and injected per rule."""
-    truth = list(truth)
+                 records: Mapping[str, int]) -> dict[str, Any]:
+    """How :func:`graphmodel.check`'s ``rows`` meet the ``truth``.
+
+    ``records``: the dataset's records per kind that checks report (member,
+    organisation...). Returns ``found`` injected records reported under their rule,
+    of ``injected``; ``missed`` (rule, kind, id); ``flagged_clean`` records reported
+    that were not injected, of ``clean``, and their share ``false_positive_rate``;
+    ``by_rule``: (found, injected) per rule; ``by_kind``: (flagged_clean, clean) per
+    kind of record.
+    """
+    truth = list(set(truth))
     reported = {(r["rule"], r["kind"], r["id"]) for r in rows}
     flagged = {(kind, id_) for _, kind, id_ in reported}
     injected = {(kind, id_) for _, kind, id_ in truth}
-    missed = sorted(t for t in set(truth) if t not in reported)
+    missed = sorted(t for t in truth if t not in reported)
     by_rule: dict[str, list[int]] = {}
-    for t in set(truth):
+    for t in truth:
         counts = by_rule.setdefault(t[0], [0, 0])
         counts[0] += t in reported
         counts[1] += 1
-    clean = records - len(injected)
-    flagged_clean = len(flagged - injected)
-    return {"injected": len(set(truth)), "found": len(set(truth)) - len(missed),
+    by_kind = {kind: (sum(1 for k, _ in flagged - injected if k == kind),
+                      n - sum(1 for k, _ in injected if k == kind))
+               for kind, n in sorted(records.items())}
+    clean = sum(c for _, c in by_kind.values())
+    flagged_clean = sum(f for f, _ in by_kind.values())
+    return {"injected": len(truth), "found": len(truth) - len(missed),
             "missed": missed, "clean": clean, "flagged_clean": flagged_clean,
             "false_positive_rate": flagged_clean / clean if clean else 0.0,
-            "by_rule": {k: tuple(v) for k, v in sorted(by_rule.items())}}
+            "by_rule": {k: tuple(v) for k, v in sorted(by_rule.items())},
+            "by_kind": by_kind}
