@@ -240,11 +240,12 @@ class _Checks:
         rows = np.flatnonzero(no_day)
         out.append(_Found("id-birth-date", "member", rows,
                           ["the ID number's birth date is no real day"] * len(rows)))
-        born = np.where(has & ~no_day, np.char.zfill(np.where(year == "", "0", year), 4), "0")
-        born_year = born.astype(np.int64)
+        born_year = np.zeros(len(year), dtype=np.int64)
+        dated = has & ~no_day                           # four digits, a real day
+        born_year[dated] = year[dated].astype(np.int64)
         oldest_age = self.as_of.year - born_year      # if the birthday has passed
-        young = has & ~no_day & (oldest_age < MIN_AGE)
-        old = has & ~no_day & (oldest_age - 1 > MAX_AGE)
+        young = dated & (oldest_age < MIN_AGE)
+        old = dated & (oldest_age - 1 > MAX_AGE)
         rows = np.flatnonzero(young | old)
         out.append(_Found("id-age", "member", rows, [
             f"born in {y} by the ID number: " + (

@@ -69,6 +69,10 @@ def test_a_clean_dataset_has_nothing_to_report(tmp_path):
     assert checked(tmp_path, clean()) == []
 
 
+def test_a_dataset_with_regions_only(tmp_path):
+    assert checked(tmp_path, {"region": [region("P", level="province")]}, region="P") == []
+
+
 def test_the_same_id_number_twice_reports_the_later_member(tmp_path):
     t = clean()
     t["member"].append(member("MA9", "A1", id_number=by_id(t, "member", "MA1")["id_number"]))
