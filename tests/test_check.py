@@ -281,3 +281,18 @@ def test_injected_faults_are_found_on_the_province(tmp_path_factory):
                          {k: G.count(k) for k in {r.kind for r in RULES}})
     assert score["missed"] == [] and score["false_positive_rate"] <= 0.02, score
     shutil.rmtree(out, ignore_errors=True)
+
+
+def test_the_store_keeps_only_the_parts_the_checks_need(tmp_path):
+    """The province part, the birth year and a keyed hash of the birth date: never the
+    region code or the birth date, which with the mask's last four give the number."""
+    t = clean()
+    G = graphmodel.read_dataset(write_dataset(tmp_path / "d", **t))
+    raw = by_id(t, "member", "MA1")["id_number"]
+    row = G.index("member")["MA1"]
+    parts = {c: str(G.column("member", c)[row]) for c in G.columns["member"]
+             if c.startswith("id_number")}
+    assert parts["id_number"] == "*" * 14 + raw[-4:]
+    assert (parts["id_number_province"], parts["id_number_birth_year"]) == (raw[:2], raw[6:10])
+    assert re.fullmatch(r"[0-9a-f]{64}", parts["id_number_birth_hash"])
+    assert not [v for v in parts.values() if raw[:6] in v or raw[6:14] in v]
