@@ -403,7 +403,11 @@ def _rows(G: Graph, found: list[_Found]) -> Rows:
 
 
 def rules_table() -> str:
-    """The README's table of rules, in Markdown."""
+    """The README's table of rules, in Markdown.
+
+    >>> rules_table().splitlines()[2].split(" | ")[:2]
+    ['| `duplicate-person`', 'member']
+    """
     lines = ["| rule | record | what it flags |", "| --- | --- | --- |"]
     lines += [f"| `{r.code}` | {r.kind} | {r.what} |" for r in RULES]
     return "\n".join(lines)

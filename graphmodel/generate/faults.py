@@ -280,6 +280,12 @@ def score_checks(rows: Iterable[Mapping[str, Any]], truth: Iterable[tuple[str, s
     that were not injected, of ``clean``, and their share ``false_positive_rate``;
     ``by_rule``: (found, injected) per rule; ``by_kind``: (flagged_clean, clean) per
     kind of record.
+
+    >>> rows = [{"rule": "org-empty", "kind": "organisation", "id": "F1"},
+    ...         {"rule": "branch-small", "kind": "organisation", "id": "O7"}]
+    >>> s = score_checks(rows, [("org-empty", "organisation", "F1")], {"organisation": 51})
+    >>> s["found"], s["injected"], s["flagged_clean"], s["false_positive_rate"]
+    (1, 1, 1, 0.02)
     """
     truth = list(set(truth))
     reported = {(r["rule"], r["kind"], r["id"]) for r in rows}
