@@ -35,7 +35,7 @@ import numpy as np
 from . import arguments
 from .errors import QueryError
 from .graph import Graph
-from .queries import _in_regions, ancestor_at, region_subtree
+from .queries import ancestor_at, region_subtree
 from .schema import RegionLevel, StationKind
 from .table import Rows, Table
 
