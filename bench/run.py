@@ -201,6 +201,7 @@ def embedded(bench: Bench, work: Path, seed: int) -> tuple[Path, str]:
     cli_steps(bench, work, ["--store", str(store)])
     against_duckdb(bench, work, store, source)
     employer_matching(bench, work, seed)
+    record_checks(bench, work, seed, store)
     return store, source
 
 
@@ -221,6 +222,53 @@ def employer_matching(bench: Bench, work: Path, seed: int) -> None:
     bench.record("link precision / recall", f"{precision:.4f} / {recall:.4f}",
                  ">= 0.98 / >= 0.95", precision >= 0.98 and recall >= 0.95)
     shutil.rmtree(noisy, ignore_errors=True)
+
+
+def record_checks(bench: Bench, work: Path, seed: int, store: Path) -> None:
+    """graphmodel check on the store (its time), then on the province with faults
+    injected at 1%: the injected records found and the share of clean ones reported."""
+    seconds, rss, _ = bench.run([GRAPHMODEL, "check", "--store", str(store), "--format", "json"],
+                                stdout=subprocess.DEVNULL)
+    bench.record("check (record checks, the store)", f"{seconds:.2f} s, peak RSS {rss} MiB",
+                 "<= 5 s", seconds <= 5)
+    if bench.smoke:
+        return
+    faulty, faulty_store = work / "faulty", work / "faulty.gmz"
+    bench.run([GRAPHMODEL, "generate", "hainan-2016", "--out", str(faulty), "--seed", str(seed),
+               "--faults", "0.01"])
+    bench.run([GRAPHMODEL, "seed", str(faulty), "--store", str(faulty_store)])
+    seconds, rss, text = bench.run([GRAPHMODEL, "check", "--store", str(faulty_store), "--format",
+                                    "csv", "--truth", str(faulty / "faults_truth.csv")],
+                                   stdout=subprocess.DEVNULL)
+    bench.record("check (province with faults at 1%)", f"{seconds:.2f} s, peak RSS {rss} MiB")
+    found = re.search(r"found ([0-9,]+) of ([0-9,]+) injected records; ([0-9,]+) of ([0-9,]+) "
+                      r"clean records reported", text)
+    hit, injected, flagged, clean = ([int(g.replace(",", "")) for g in found.groups()]
+                                     if found else (0, 1, 1, 1))
+    bench.record("check: injected records found", f"{hit:,} of {injected:,}", "all",
+                 hit == injected)
+    bench.record("check: clean records reported", f"{flagged:,} of {clean:,} = "
+                 f"{flagged / clean:.2%}", "<= 2%", flagged / clean <= 0.02)
+    for line in text.splitlines():  # per kind: where the false positives are
+        kind = re.match(r"\s+clean (\w+) records reported: ([0-9,]+) of ([0-9,]+)", line)
+        if kind:
+            bench.record(f"check: clean {kind.group(1)} records reported",
+                         f"{kind.group(2)} of {kind.group(3)}")
+    shutil.rmtree(faulty, ignore_errors=True)
+
+
+#: The parts that can run on their own (``--only NAME``), on the province they generate
+#: themselves: name -> function(bench, work, seed).
+PARTS = {"employer_matching": lambda bench, work, seed: employer_matching(bench, work, seed),
+         "record_checks": lambda bench, work, seed: _record_checks_alone(bench, work, seed)}
+
+
+def _record_checks_alone(bench: Bench, work: Path, seed: int) -> None:
+    store, source = work / "store.gmz", work / "csv"
+    if not bench.smoke:
+        bench.run([GRAPHMODEL, "generate", "hainan-2016", "--out", str(source), "--seed", str(seed)])
+    bench.run([GRAPHMODEL, "seed", "demo" if bench.smoke else str(source), "--store", str(store)])
+    record_checks(bench, work, seed, store)
 
 
 #: graphmodel's commands against DuckDB's SQL over the same CSV files (bench/yardstick/),
@@ -466,8 +514,6 @@ def write_results(bench: Bench, facts: dict[str, str], out: Path) -> None:
     out.write_text("\n".join(lines) + (notes or "\n"), encoding="utf-8")
 
 
-#: The parts that can run on their own (``--only NAME``): name -> function(bench, work, seed).
-PARTS = {"employer_matching": employer_matching}
 PART_MARK = "<!-- part: {name} -->"
 
 

@@ -28,6 +28,7 @@ _EXPORTS = {
                "QueryTooBig", "PlanError"],
     "graph": ["Graph", "to_networkx"],
     "catalogue": ["answer", "questions"],
+    "checks": ["check"],
     "frames": ["frame", "tables"],
     "neo4j.source": ["Neo4jDatabase"],
     "planning": ["plan", "Plan"],
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .api import default_store_path, link, seed, validate
     from .breakdowns import coverage, report_by
     from .catalogue import answer, questions
+    from .checks import check
     from .dataset import read_dataset
     from .errors import (
         BulkImportError, DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError,

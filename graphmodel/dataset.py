@@ -608,6 +608,33 @@ def _properties(table: _Table, skip: set[str]) -> list[tuple[str, str]]:
     return declared + [(n, "str") for n in table.extras]
 
 
+def _personal_parts(numbers: list[str | None], key: bytes) -> dict[str, list[str | None]]:
+    """What the store keeps of each ID number besides its mask, by column suffix (see
+    :data:`~graphmodel.schema.PERSONAL_DERIVED_SUFFIXES`): the province part of its
+    region code and its birth year for the record checks, a keyed hash of its birth
+    date (empty when that is no real day) to tell people apart, and the keyed hash
+    of the number, which matches a person across loads."""
+    province: list[str | None] = []
+    year: list[str | None] = []
+    birth: list[str | None] = []
+    for number in numbers:
+        if not number:
+            province.append(None)
+            year.append(None)
+            birth.append(None)
+            continue
+        province.append(number[:2])
+        year.append(number[6:10])
+        try:
+            day = _dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        except ValueError:
+            day = None
+        # Domain-separated: a birth date's hash is no number's hash.
+        birth.append(keyed_hash(key, f"birth:{day.isoformat()}") if day else None)
+    return {"_province": province, "_birth_year": year, "_birth_hash": birth,
+            "_hash": [keyed_hash(key, v) if v else None for v in numbers]}
+
+
 def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | None,
            data_dirs: tuple[str | Path, ...]) -> Graph:
     arrays: dict[str, np.ndarray] = {}
@@ -623,9 +650,9 @@ def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | 
                 # The raw number goes no further than this loop. x and X are one person.
                 key = key if key is not None else load_key(data_dirs=data_dirs)
                 values = [canonical_id_number(v) if v else v for v in values]
-                arrays[f"{kind.name}/{name}_hash"] = _column(
-                    [keyed_hash(key, v) if v else None for v in values], "str")
-                props.append((f"{name}_hash", "str"))
+                for suffix, derived in _personal_parts(values, key).items():
+                    arrays[f"{kind.name}/{name}{suffix}"] = _column(derived, "str")
+                    props.append((f"{name}{suffix}", "str"))
                 values = [mask(v) if v else v for v in values]
             arrays[f"{kind.name}/{name}"] = _column(values, storage)
         for column, edge in ref_cols.items():

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .schema import (
-    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_FIELDS, EdgeKind, node_kind, reference_columns,
+    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_DERIVED_SUFFIXES, PERSONAL_FIELDS, EdgeKind, node_kind, reference_columns,
 )
 
 __all__ = ["Graph", "to_networkx", "python_value", "ArraySpec", "array_specs",
@@ -72,13 +72,15 @@ def internal_columns(name: str) -> frozenset[str]:
 
     >>> sorted(internal_columns("memberships"))
     ['source', 'target']
-    >>> sorted(internal_columns("member"))
-    ['employer_id', 'id', 'id_number_hash', 'label', 'region_id']
+    >>> sorted(internal_columns("member"))  # doctest: +NORMALIZE_WHITESPACE
+    ['employer_id', 'id', 'id_number_birth_hash', 'id_number_birth_year', 'id_number_hash',
+     'id_number_province', 'label', 'region_id']
     """
     if name in _LINKS:
         return frozenset({"source", "target"})
     return frozenset({"id", *reference_columns(name),
-                      *(f"{field}_hash" for field in PERSONAL_FIELDS.get(name, ())),
+                      *(f"{field}{suffix}" for field in PERSONAL_FIELDS.get(name, ())
+                        for suffix in PERSONAL_DERIVED_SUFFIXES),
                       *NODE_ATTRIBUTES})
 
 

@@ -24,7 +24,8 @@ __all__ = [
     "Region", "Industry", "Agency", "MarketEntity", "PartyOrganisation", "PartyMember",
     "Station", "Instructor", "Membership", "Coverage", "Registration", "Guidance",
     "NodeKind", "EdgeKind", "LinkFile", "NODE_KINDS", "EDGE_KINDS", "LINK_FILES",
-    "node_kind", "PERSONAL_COLUMNS", "DERIVED_PERSONAL_COLUMNS", "PERSONAL_FIELDS",
+    "node_kind", "PERSONAL_COLUMNS", "DERIVED_PERSONAL_COLUMNS", "PERSONAL_DERIVED_SUFFIXES",
+    "PERSONAL_FIELDS",
     "canonical_column",
 ]
 
@@ -239,8 +240,16 @@ class Guidance(_Row):
 #: not): stored only masked beside a keyed ``<column>_hash``, never echoed.
 PERSONAL_COLUMNS = ("id_number",)
 
+#: What graphmodel derives from each personal number at read time, by the suffix of
+#: the column it goes in: the record checks' parts (:mod:`graphmodel.checks`: the
+#: province part of the region code, the birth year, a keyed hash of the birth date)
+#: and the keyed hash of the whole number, last. The full region code and the birth
+#: date are not kept: with the mask's last four characters they give the number back.
+PERSONAL_DERIVED_SUFFIXES = ("_province", "_birth_year", "_birth_hash", "_hash")
+
 #: The columns graphmodel derives from them: a dataset may not supply these.
-DERIVED_PERSONAL_COLUMNS = tuple(f"{c}_hash" for c in PERSONAL_COLUMNS)
+DERIVED_PERSONAL_COLUMNS = tuple(f"{c}{s}" for c in PERSONAL_COLUMNS
+                                 for s in PERSONAL_DERIVED_SUFFIXES)
 
 _PERSONAL_NAMES = {c: c for c in PERSONAL_COLUMNS + DERIVED_PERSONAL_COLUMNS}
 

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover
     import click  # type: ignore[no-redef, import-not-found, unused-ignore]
 
 from .bulk import export_app
+from .checking import check_command
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
 from .plan import plan_command
@@ -111,6 +112,7 @@ app.command("seed")(seed)
 app.command("validate")(validate)
 app.command("generate")(generate)
 app.command("link")(link)
+app.command("check")(check_command)
 app.add_typer(query_app, name="query")
 register(app)  # the questions' commands, from the catalogue
 app.command("plan")(plan_command)

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api
+from ..errors import OptionValueError
 from .common import StoreOption, reports_errors, store_path
 from .output import count
 from .values import MAX_ROWS, MAX_SEED, check_count
@@ -78,10 +79,18 @@ def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-201
              noisy_employers: Annotated[bool, typer.Option(
                  "--noisy-employers", help="Members carry employer_name, typed with the usual "
                  "noise, instead of employer_id; the true links go to employer_truth.csv "
-                 "(for graphmodel link --truth).")] = False) -> None:
+                 "(for graphmodel link --truth).")] = False,
+             faults: Annotated[Optional[float], typer.Option(
+                 "--faults", metavar="RATE",
+                 help="Inject records graphmodel check reports (duplicates, bad ID numbers, "
+                      "empty organisations...): this share of each rule's kind of record, "
+                      "above 0 and at most 0.1; faults_truth.csv names them (for graphmodel "
+                      "check --truth).")] = None) -> None:
     """Write a generated dataset (a whole province) as CSV files."""
     check_count("--seed", seed, 0, MAX_SEED)
+    if faults is not None and not 0 < faults <= 0.1:  # NaN fails too
+        raise OptionValueError(f"--faults: expected a share above 0 and at most 0.1, got {faults}")
     from ..generate import generate as write
 
-    path = write(name, out, seed, noisy_employers=noisy_employers)
+    path = write(name, out, seed, noisy_employers=noisy_employers, faults=faults)
     typer.echo(f"wrote {name} to {path}")

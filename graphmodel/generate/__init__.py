@@ -18,12 +18,15 @@ GENERATORS = {"hainan-2016": (hainan.generate, hainan.DEFAULT_SEED)}
 
 
 def generate(name: str, out: str | Path, seed: int | None = None, *,
-             noisy_employers: bool = False) -> Path:
+             noisy_employers: bool = False, faults: float | None = None) -> Path:
     """Write the generated dataset ``name`` into the directory ``out``.
 
     ``noisy_employers``: members carry an ``employer_name`` typed with the usual
     noise instead of an ``employer_id``; the true links go to ``employer_truth.csv``
-    (see :mod:`graphmodel.generate.noise`).
+    (see :mod:`graphmodel.generate.noise`). ``faults``: inject records each rule of
+    :func:`graphmodel.check` reports, that share of each rule's kind of record
+    (above 0, at most 0.1), named in ``faults_truth.csv`` (see
+    :mod:`graphmodel.generate.faults`).
 
     >>> import tempfile, graphmodel
     >>> sorted(GENERATORS)
@@ -33,7 +36,13 @@ def generate(name: str, out: str | Path, seed: int | None = None, *,
         raise GraphmodelError(f"no generator {name!r} (generators: {', '.join(sorted(GENERATORS))})")
     function, default_seed = GENERATORS[name]
     seed = default_seed if seed is None else seed
+    if faults is not None and not 0 < faults <= 0.1:
+        raise GraphmodelError(f"faults: expected a share above 0 and at most 0.1, got {faults}")
     path = function(Path(out), seed)
+    if faults is not None:  # before the names replace the employer ids it changes
+        from .faults import add_faults
+
+        add_faults(path, faults, seed)
     if noisy_employers:
         from .noise import add_noisy_employers
 
