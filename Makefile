@@ -1,10 +1,11 @@
 # The two commands of the README: `make demo` (install, then the main job on the
-# embedded store) and `make test` (the whole suite; .ci/run calls it).
+# embedded store) and `make test` (the whole suite; .ci/run calls it). `make system`
+# installs the Debian packages the tests need (a CJK font, Chromium) when missing.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test clean
+.PHONY: demo test system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,10 @@ demo: $(VENV)/.installed
 	$(BIN)/graphmodel query uncovered
 	$(BIN)/graphmodel query isolated
 
-test: $(VENV)/.installed
+system:
+	.ci/system-packages
+
+test: system $(VENV)/.installed
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
