@@ -194,7 +194,6 @@ th { background: #f5f7fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 img.chart { display: block; max-width: 100%; height: auto; margin: 8px 0; }
-details summary { cursor: pointer; color: var(--muted); }
 footer { margin-top: 40px; font-size: 12px; border-top: 1px solid var(--line);
   padding-top: 8px; }
 @media print { main { max-width: none; } h2 { break-after: avoid; }
@@ -353,10 +352,9 @@ class _Page:
             shown = self.num(value) if not isinstance(value, bool) else str(value)
             rows.append(f"<tr><td>{_e(self.figure_label(name))}</td>"
                         f'<td class="num"{_figure_attr(name)}>{_e(shown)}</td></tr>')
-        return (f"<section><h2>{_e(self.t('figures'))}</h2><details open><summary>"
-                f"{_e(self.t('figures'))}</summary><table><thead><tr><th>"
+        return (f"<section><h2>{_e(self.t('figures'))}</h2><table><thead><tr><th>"
                 f"{_e(self.t('figure'))}</th><th class=\"num\">{_e(self.t('value'))}</th></tr>"
-                f"</thead><tbody>{''.join(rows)}</tbody></table></details></section>")
+                f"</thead><tbody>{''.join(rows)}</tbody></table></section>")
 
     def figure_label(self, name: str) -> str:
         """A figure's label: the report's table line for it, else its dotted name."""
