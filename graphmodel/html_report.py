@@ -174,7 +174,7 @@ _STYLE = """
 :root { --ink: #1f2933; --muted: #52606d; --line: #d9e2ec; --accent: #c0392b; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff;
-  font: 15px/1.5 "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  font: 15px/1.5 "graphmodel CJK", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
         "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif; }
 main { max-width: 980px; margin: 0 auto; padding: 24px 28px 40px; }
 h1 { font-size: 24px; margin: 0 0 4px; border-bottom: 3px solid var(--accent);
@@ -322,10 +322,11 @@ class _Page:
         # so that no name in the data can close the element.
         data = json.dumps(self.figures, ensure_ascii=False, indent=1).replace(
             "<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        title, body = _e(self.t("title", region=where)), "\n".join(s for s in sections if s)
         return _PAGE.substitute(
-            lang="zh-CN" if self.lang == "zh" else "en", title=_e(self.t("title", region=where)),
-            style=_STYLE, scope=_e(scope), body="\n".join(s for s in sections if s),
-            footer=_e(footer), figures=data)
+            lang="zh-CN" if self.lang == "zh" else "en", title=title,
+            style=_font_face(title + scope + body + footer) + _STYLE, scope=_e(scope),
+            body=body, footer=_e(footer), figures=data)
 
     def cards(self, isolated: Sequence[dict]) -> str:
         f = self.figures
@@ -568,7 +569,8 @@ class _Page:
         from matplotlib.ticker import MaxNLocator, PercentFormatter
 
         n, k = len(names), len(series)
-        with matplotlib.rc_context(self.rc | {"font.size": 10}):
+        settings: Any = self.rc | {"font.size": 10}  # keys matplotlib types as literals
+        with matplotlib.rc_context(settings):
             if vertical:
                 fig = Figure(figsize=(8, 2.6), dpi=100)
             else:
@@ -616,6 +618,37 @@ class _Page:
         alt = f"{axis}: " + ", ".join(names[:20])
         return (f'<img class="chart" id="{chart_id}" alt="{_e(alt)}" '
                 f'src="data:image/png;base64,{data}">')
+
+
+def _font_face(text: str) -> str:
+    """An ``@font-face`` rule with the CJK font cut down to the characters of ``text``
+    beyond Latin (Chinese, full-width punctuation), inline as WOFF: the page shows its
+    Chinese on a machine without a CJK font too. Latin text falls through to the
+    viewer's sans-serif. Empty when there is no such character."""
+    chars = sorted({c for c in text if ord(c) >= 0x2000})
+    from .plots import cjk_font_file
+
+    found = cjk_font_file()
+    if not chars or found is None:
+        return ""
+    from fontTools import subset  # a dependency of matplotlib
+    from fontTools.ttLib import TTFont
+
+    path, face = found
+    font = TTFont(path, fontNumber=face)
+    options = subset.Options()
+    options.flavor = "woff"  # zlib-compressed; WOFF2 would need brotli
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(chars))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return ('@font-face { font-family: "graphmodel CJK"; font-display: block; '
+            f'src: url(data:font/woff;base64,{data}) format("woff"); }}\n')
 
 
 def _e(text: Any) -> str:

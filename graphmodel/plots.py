@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import ReportError
 
-__all__ = ["CJK_FAMILIES", "cjk_font", "cjk_rc", "use_cjk_font"]
+__all__ = ["CJK_FAMILIES", "cjk_font", "cjk_font_file", "cjk_rc", "use_cjk_font"]
 
 #: Font families with Chinese glyphs, the preferred first: simplified-Chinese
 #: sans-serif faces, then other faces of the same fonts, then other systems' fonts.
@@ -75,6 +75,35 @@ def cjk_font() -> str | None:
     return _preferred(_installed())
 
 
+def cjk_font_file() -> tuple[str, int] | None:
+    """The file of :func:`cjk_font`'s regular face and the face's number in it (a
+    ``.ttc`` collection holds several), or None without a CJK font.
+
+    Examples
+    --------
+    >>> path, face = cjk_font_file()
+    >>> path.endswith((".ttc", ".otf", ".ttf")), face >= 0
+    (True, True)
+    """
+    family = cjk_font()
+    if family is None:
+        return None
+    from matplotlib import font_manager
+
+    faces = [f for f in font_manager.fontManager.ttflist if f.name == family]
+    # The upright face nearest the regular weight (400).
+    faces.sort(key=lambda f: (f.style != "normal", abs(_weight(f.weight) - 400)))
+    return faces[0].fname, int(getattr(faces[0], "index", 0))  # index: matplotlib >= 3.10
+
+
+def _weight(weight: Any) -> int:
+    from matplotlib import font_manager
+
+    if isinstance(weight, int):
+        return weight
+    return int(font_manager.weight_dict.get(str(weight), 400))
+
+
 def cjk_rc() -> dict[str, Any]:
     """matplotlib settings that draw Chinese with :func:`cjk_font`, for
     ``matplotlib.rc_context`` or ``rcParams.update``; a
@@ -124,6 +153,6 @@ def use_cjk_font() -> str:
     """
     import matplotlib
 
-    settings = cjk_rc()
+    settings: Any = cjk_rc()  # matplotlib types its keys as literals; these are valid ones
     matplotlib.rcParams.update(settings)
     return str(settings["font.sans-serif"][0])

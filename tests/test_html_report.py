@@ -5,7 +5,7 @@ Playwright through its ``executable_path`` (Playwright's own browser download is
 used). One Chromium serves the whole module. Each page is checked for: no console
 errors and no request leaving the file; every chart decoded and drawn (ink in its
 area of a screenshot); Chinese text rendered by a font with CJK glyphs (Chromium's
-own account of the fonts it used, and distinct glyphs for distinct characters, not
+own account of the fonts it used: the page's inline font, and distinct glyphs for distinct characters, not
 the same empty box); the figures in the page equal to ``report --format json``.
 """
 
@@ -20,7 +20,6 @@ import numpy as np
 import pytest
 
 import graphmodel
-from graphmodel.plots import CJK_FAMILIES
 
 CHARTS = ("chart-coverage-region", "chart-coverage-type", "chart-uncovered",
           "chart-isolated", "chart-stations", "chart-instructors", "chart-plan")
@@ -88,18 +87,21 @@ def _render(browser, path, charts=CHARTS):
         colours = len(np.unique(shot.reshape(-1, 3), axis=0))
         assert colours > 20, f"{chart}: {colours} colours, too few for a chart"
 
-    # Chinese: Chromium's own account of the fonts that drew the title's glyphs.
+    # Chinese: two characters in the page's text style, in a probe element.
+    page.evaluate("""() => { const p = document.createElement("p"); p.id = "probe";
+        for (const ch of ["定", "覆"]) { const s = document.createElement("span");
+            s.textContent = ch; s.style.fontSize = "40px"; p.appendChild(s); }
+        document.querySelector("main").appendChild(p); }""")
+    # Chromium's own account of the fonts that drew them: the page's own font (inline,
+    # cut to its characters), so they show on a machine without a CJK font too.
     cdp = context.new_cdp_session(page)
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    title = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+    probe = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#probe span"})["nodeId"]
     cdp.send("CSS.enable")
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": title})["fonts"]
-    assert any(f["familyName"] in CJK_FAMILIES and f["glyphCount"] > 0 for f in fonts), fonts
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": probe})["fonts"]
+    assert [f["isCustomFont"] for f in fonts] == [True] and fonts[0]["glyphCount"] == 1, fonts
     # Not the same box for every character: two characters, two different pictures.
-    page.evaluate("""() => { for (const ch of ["定", "覆"]) {
-        const s = document.createElement("span"); s.className = "probe"; s.textContent = ch;
-        s.style.fontSize = "40px"; document.querySelector("h1").appendChild(s); } }""")
-    probes = page.locator("h1 .probe")
+    probes = page.locator("#probe span")
     a, b = (Image.open(io.BytesIO(probes.nth(i).screenshot())).convert("L") for i in (0, 1))
     assert a.tobytes() != b.tobytes()
 
