@@ -645,6 +645,7 @@ def _font_face(text: str) -> str:
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.flavor = "woff"
+    font.recalcTimestamp = False  # the same page for the same data: no "modified" time
     font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return ('@font-face { font-family: "graphmodel CJK"; font-display: block; '
