@@ -2,7 +2,10 @@
 
 The browser is Debian's ``chromium`` (``make system`` installs it), driven by
 Playwright through its ``executable_path`` (Playwright's own browser download is not
-used). One Chromium serves the whole module. Each page is checked for: no console
+used). Playwright rather than ``chromium --screenshot``, Selenium or a bare CDP
+client: one well-kept API gives the console messages, page errors and requests as
+events, screenshots of single elements, and a CDP session for Chromium's font
+report, with no driver binary that must match the browser's version. One Chromium serves the whole module. Each page is checked for: no console
 errors and no request leaving the file; every chart decoded and drawn (ink in its
 area of a screenshot); Chinese text rendered by a font with CJK glyphs (Chromium's
 own account of the fonts it used: the page's inline font, and distinct glyphs for distinct characters, not
