@@ -254,8 +254,11 @@ def report_html(G: Any, path: str | os.PathLike[str], *, region: str | None = No
     from .plots import cjk_rc
 
     rc = cjk_rc()  # before any question runs: no font, no long wait for nothing
+    path = Path(path)
+    if not path.parent.is_dir():  # the same: say it before the work, not after
+        raise ReportError(f"cannot write {path}: No such file or directory")
     page = _Page(G, region, as_of, types, lang, plan, rc)
-    return _write(Path(path), page.render())
+    return _write(path, page.render())
 
 
 class _Page:
