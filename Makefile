@@ -1,5 +1,6 @@
 # The two commands of the README: `make demo` (install, then the main job on the
-# embedded store) and `make test` (the whole suite; .ci/run calls it).
+# embedded store) and `make test` (the whole suite; .ci/run calls it). `make system`
+# installs the Debian packages the tests need (a CJK font, Chromium) when missing.
 PYTHON ?= python3
 # Two workers: the tests that need Neo4j stay on one (xdist_group, tests/conftest.py),
 # the rest run beside them while the servers start and load. WORKERS=0 runs in-process.
@@ -7,7 +8,7 @@ WORKERS ?= 2
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test clean
+.PHONY: demo test system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,10 @@ demo: $(VENV)/.installed
 	$(BIN)/graphmodel query uncovered
 	$(BIN)/graphmodel query isolated
 
-test: $(VENV)/.installed
+system:
+	.ci/system-packages
+
+test: system $(VENV)/.installed
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 

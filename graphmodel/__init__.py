@@ -25,13 +25,15 @@ _EXPORTS = {
     "errors": ["GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
                "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError",
                "PushError", "BulkImportError", "ReadOnlyViolation", "QueryTimeout",
-               "QueryTooBig", "PlanError"],
+               "QueryTooBig", "PlanError", "ReportError"],
     "graph": ["Graph", "to_networkx"],
     "catalogue": ["answer", "questions"],
     "checks": ["check"],
     "frames": ["frame", "tables"],
     "neo4j.source": ["Neo4jDatabase"],
     "planning": ["plan", "Plan"],
+    "plots": ["use_cjk_font", "cjk_font"],
+    "html_report": ["report_html"],
     "queries": ["region_subtree"],
     "table": ["Rows", "Table"],
     "resources": ["bundled_dataset", "bundled_datasets"],
@@ -48,13 +50,15 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .errors import (
         BulkImportError, DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError,
         OptionValueError, PlanError, Problem, PushError, QueryError, QueryTimeout, QueryTooBig,
-        ReadOnlyViolation, StoreError, UriError,
+        ReadOnlyViolation, ReportError, StoreError, UriError,
     )
+    from .html_report import report_html
     from .frames import frame, tables
     from .graph import Graph, to_networkx
     from .neo4j.source import Neo4jDatabase
     from .people import instructors, members, organisations, station_list, stations
     from .planning import Plan, plan
+    from .plots import cjk_font, use_cjk_font
     from .queries import isolated, region_subtree, report, uncovered
     from .reference import industries, regions
     from .resources import bundled_dataset, bundled_datasets

@@ -15,7 +15,8 @@ the Neo4j driver's ``neo4j.exceptions``, so both can be imported side by side::
     ├── PushError             a batch the server refused for good while pushing
     ├── ReadOnlyViolation     an ad-hoc query that could write or administer
     ├── QueryTimeout          an ad-hoc query stopped at its timeout
-    └── QueryTooBig           an ad-hoc query stopped for memory
+    ├── QueryTooBig           an ad-hoc query stopped for memory
+    └── ReportError           a chart or HTML report that cannot be drawn or written
 
 :class:`Problem` is not an exception: it is one located entry of a
 :class:`DatasetError`.
@@ -43,6 +44,7 @@ __all__ = [
     "ReadOnlyViolation",
     "QueryTimeout",
     "QueryTooBig",
+    "ReportError",
 ]
 
 
@@ -160,3 +162,9 @@ class BulkImportError(GraphmodelError):
     directory is not a local server's, the import files could not be written (a full
     disk, an unwritable folder), or Neo4j's importer failed. The previous database is
     kept in each case."""
+
+
+class ReportError(GraphmodelError):
+    """A chart or an HTML report cannot be made: no font with Chinese glyphs is
+    installed (``make system`` installs one), or the file cannot be written (nothing
+    is left half-written)."""

@@ -47,6 +47,18 @@ def seeded(cli, store: Path) -> Path:
     return store
 
 
+@pytest.fixture(scope="session")
+def province_dir(tmp_path_factory) -> Path:
+    """The generated Hainan 2016 province, once per run: ``csv/`` (the dataset) and
+    ``store.gmz`` (seeded from it). Read-only: tests that change data copy it."""
+    from graphmodel.generate import generate
+
+    out = tmp_path_factory.mktemp("hainan")
+    generate("hainan-2016", out / "csv")
+    graphmodel.seed(out / "csv", out / "store.gmz")
+    return out
+
+
 # --- a real Neo4j, shared by the whole run ------------------------------------------
 
 def _neo4j_required() -> bool:

@@ -20,17 +20,13 @@ DINGAN, LEDONG, WENCHANG = "469021", "469027", "469005"
 
 
 @pytest.fixture(scope="module")
-def province(tmp_path_factory):
-    out = tmp_path_factory.mktemp("hainan")
-    generate("hainan-2016", out / "csv")
-    return out
+def province(province_dir):
+    return province_dir  # generated and seeded once per run (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
 def G(province):
-    store = province / "store.gmz"
-    graphmodel.seed(province / "csv", store)
-    return graphmodel.open_store(store)
+    return graphmodel.open_store(province / "store.gmz")
 
 
 def test_province(G):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, Iterator, Optional
 
 import typer
@@ -195,6 +196,29 @@ def questions_command(format: FormatOption = Format.table) -> None:
 _CUSTOM = {"report", "report_by"}
 
 
+HtmlOption = Annotated[Optional[Path], typer.Option(
+    "--html", metavar="FILE", dir_okay=False,
+    help="Write the report as one self-contained HTML page (charts, the uncovered "
+         "entities with most members, isolated members, stations, instructors, the plan's "
+         "before and after) to FILE instead of printing it; --lang sets its language.")]
+
+
+def write_html(figures: Question, options: dict[str, Any]) -> None:
+    """``report --html FILE``: :func:`graphmodel.report_html` on the chosen backend."""
+    if options["by"] is not None or options["sort"] or options["limit"] is not None:
+        raise OptionValueError("--html writes the region's whole page: it takes no --by, "
+                               "--sort or --limit")
+    if options["format"] is not Format.table:
+        raise OptionValueError("--html writes HTML: it takes no --format")
+    from ..html_report import report_html
+
+    values = checked(figures, {p.name: options[p.name] for p in figures.parameters})
+    with open_source(options["backend"], options["store"], options["uri"],
+                     options["user"], options["password"], options["database"]) as source:
+        path = report_html(source, options["html"], lang=options["lang"].value, **values)
+    typer.echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)", err=True)
+
+
 def report_command() -> Any:
     """``graphmodel report``: the report's figures, or with ``--by LEVEL`` the same
     figures per region of that level, one row each (the ``report_by`` question)."""
@@ -204,6 +228,9 @@ def report_command() -> Any:
 
     def run(**options: Any) -> None:
         with_by = options["by"] is not None
+        if options["html"] is not None:
+            write_html(figures, options)
+            return
         q = by_region if with_by else figures
         if with_by:
             check_limit(options["limit"])
@@ -219,11 +246,14 @@ def report_command() -> Any:
                      options["limit"])
 
     by_option = _option(Parameter(by.name, "choice", by.help, None, by.choices))
-    params = [_option(p) for p in figures.parameters] + [by_option] + _shared(
+    html_option = inspect.Parameter("html", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=HtmlOption)
+    params = [_option(p) for p in figures.parameters] + [by_option, html_option] + _shared(
         ["format", "lang", "sort", "limit", "store", "backend", "uri", "user", "password",
          "database"])
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
-    run.__doc__ = figures.purpose + " With --by, the same figures per region of a level."
+    run.__doc__ = (figures.purpose + " With --by, the same figures per region of a level; "
+                   "with --html FILE, a page with charts to read, print and send on.")
     run.__name__ = "report"
     return reports_errors(run)
