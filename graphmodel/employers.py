@@ -17,7 +17,8 @@ rapidfuzz (C++, MIT) scores a name against a county's 10,000 entity names in abo
 millisecond; a county of the province has up to 130,000 names, so only the names that
 share enough character pairs with the typed one to reach the cutoff are scored (an
 exact bound, :func:`_shared_needed`): the province's 23,748 typed names took 726 s
-scored against every name, and a quarter of that with the bound. A reviewed link file (``entity_id`` filled in or corrected) overrides
+scored against every name, and 161 s with the bound (bench/RESULTS.md, both on a busy
+machine). A reviewed link file (``entity_id`` filled in or corrected) overrides
 the matcher for its members: see :func:`read_links`.
 """
 
@@ -127,7 +128,9 @@ def _strip(v: str, prefixes, suffixes) -> str:
 class _County:
     """The entities of one county, indexed by normalised name."""
 
-    def __init__(self, entity_rows: np.ndarray, names: list[str], places: tuple[str, ...]):
+    def __init__(self, entity_rows: np.ndarray, names: list[str], places: tuple[str, ...],
+                 code: int = -1):
+        self.code = code  # the county's row in the region table (-1: no county)
         self.rows = entity_rows
         self.places = places
         # One index per level of name_keys (levels 2 and 3 share one).
@@ -258,19 +261,23 @@ def match_employers(G, reviewed: dict[str, str | None] | None = None) -> list[Li
     codes = {c: i for i, c in enumerate(G.column("entity", "credit_code").tolist()) if c} \
         if "credit_code" in G.columns["entity"] else {}
     index = {eid: i for i, eid in enumerate(entity_ids)}
-    counties: dict[int, _County] = {}
+    county: _County | None = None  # one county's indexes at a time: members go by county
     member_ids = G.ids("member").tolist()
     member_county = county_of[G.column("member", "region_id")].tolist()
     employer = G.column("member", "employer_id").tolist()
     typed = G.column("member", "employer_name").tolist()
     reviewed = reviewed or {}
-    out: list[Link] = []
-    for m, text in enumerate(typed):
+    # Members by county (stable), so that each county's name indexes are built once and
+    # dropped before the next county's; the links come back in the members' order.
+    order = sorted(range(len(typed)), key=lambda i: member_county[i])
+    at_member: dict[int, Link] = {}
+    for m in order:
+        text = typed[m]
         if employer[m] >= 0 or not text.strip():
             continue
         mid = member_ids[m]
         link = Link(mid, "unmatched", employer_name=text)
-        out.append(link)
+        at_member[m] = link
         if mid in reviewed:
             chosen = reviewed[mid]
             if chosen is not None and chosen in index:
@@ -284,10 +291,10 @@ def match_employers(G, reviewed: dict[str, str | None] | None = None) -> list[Li
             link.entity_name = entity_names[row]
             continue
         c = member_county[m]
-        if c not in counties:
+        if county is None or county.code != c:
             rows = np.flatnonzero(entity_county == c) if c >= 0 else np.arange(len(entity_ids))
-            counties[c] = _County(rows, entity_names, tuple(places.get(c, ())))
-        county = counties[c]
+            county = None  # the last county's indexes go first
+            county = _County(rows, entity_names, tuple(places.get(c, ())), code=c)
         keys = name_keys(text, county.places)
         found: set[int] = set()
         for level in range(3):
@@ -320,7 +327,7 @@ def match_employers(G, reviewed: dict[str, str | None] | None = None) -> list[Li
         row = ranked[0][0]
         link.status, link.entity_id = "fuzzy", entity_ids[row]
         link.entity_name = entity_names[row]
-    return out
+    return [at_member[m] for m in sorted(at_member)]
 
 
 def write_links(links: list[Link], path: str | Path) -> None:
