@@ -29,8 +29,9 @@ from .schema import (
 __all__ = ["Graph", "to_networkx", "python_value", "ArraySpec", "array_specs",
            "internal_columns", "storage_kind", "NODE_ATTRIBUTES"]
 
-#: What :func:`to_networkx` sets on every node besides its properties.
-NODE_ATTRIBUTES = ("label", "id")
+#: What :func:`to_networkx` sets on every node besides its properties (a dataset
+#: column may not take these names: it would be overwritten).
+NODE_ATTRIBUTES = ("label", "node_kind", "node_id")
 
 
 # --- the layout: which arrays a graph holds, and what each holds ----------------------
@@ -73,7 +74,7 @@ def internal_columns(name: str) -> frozenset[str]:
     >>> sorted(internal_columns("memberships"))
     ['source', 'target']
     >>> sorted(internal_columns("member"))
-    ['employer_id', 'id', 'id_number_hash', 'label', 'region_id']
+    ['employer_id', 'id', 'id_number_hash', 'label', 'node_id', 'node_kind', 'region_id']
     """
     if name in _LINKS:
         return frozenset({"source", "target"})
@@ -208,16 +209,21 @@ def python_value(value: Any) -> Any:
 
 
 def to_networkx(G: Graph):
-    """The graph as an ``nx.MultiDiGraph``.
+    """The graph as an ``nx.MultiDiGraph``, ready for networkx's algorithms and writers.
 
-    Nodes are keyed ``"<Label>:<id>"`` and carry ``label``, ``id`` and every property;
-    edges are keyed by relationship type and carry their properties. Personal numbers
-    are present only masked, as in the store.
+    Nodes are keyed ``"<Label>:<id>"`` (unique across kinds: a region and an entity may
+    share an id) and carry every property plus ``label`` (the node's name: what Gephi
+    and networkx's GEXF writer show), ``node_kind`` (its kind, as the Neo4j label:
+    ``PartyMember``...) and ``node_id`` (its id in the dataset). Edges are keyed by
+    relationship type, which their ``label`` repeats, and carry their properties.
+    Values are strings and booleans (dates as ISO strings); missing ones are absent.
+    Personal numbers are present only masked, as in the store.
 
     >>> import graphmodel
     >>> nxg = graphmodel.to_networkx(graphmodel.read_dataset(graphmodel.bundled_dataset("demo")))
-    >>> nxg.nodes["Region:R-DA"]["name"]
-    '定安县'
+    >>> node = nxg.nodes["Region:R-DA"]
+    >>> node["label"], node["node_kind"], node["node_id"]
+    ('定安县', 'Region', 'R-DA')
     """
     import networkx as nx
 
@@ -228,11 +234,13 @@ def to_networkx(G: Graph):
         keys[kind.name] = [f"{kind.label}:{i}" for i in ids]
         props = G.columns[kind.name]
         cols = [[python_value(v) for v in G.column(kind.name, c)] for c in props]
+        names = cols[props.index("name")] if "name" in props else ids
         for row, key in enumerate(keys[kind.name]):
-            attrs = {"label": kind.label, "id": ids[row]}
+            attrs = {}
             for name, col in zip(props, cols):
                 if col[row] is not None:
                     attrs[name] = col[row]
+            attrs.update(label=names[row] or ids[row], node_kind=kind.label, node_id=ids[row])
             nxg.add_node(key, **attrs)
     for edge in EDGE_KINDS:
         src, dst = G.edges(edge)
@@ -241,6 +249,5 @@ def to_networkx(G: Graph):
         cols = [[python_value(v) for v in G.column(edge.link, p)] for p in props] if edge.link else []
         for n, (s, t) in enumerate(zip(src.tolist(), dst.tolist())):
             attrs = {p: c[n] for p, c in zip(props, cols) if c[n] is not None}
-            nxg.add_edge(skeys[s], tkeys[t], key=edge.type, type=edge.type, **attrs)
+            nxg.add_edge(skeys[s], tkeys[t], key=edge.type, label=edge.type, **attrs)
     return nxg
-
