@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover
     import click  # type: ignore[no-redef, import-not-found, unused-ignore]
 
 from .bulk import export_app
+from .export import register_exports  # noqa: F401  (adds export graphml, gexf...)
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
 from .plan import plan_command

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ExportError
+from ..private import make_private_dir
 
 if TYPE_CHECKING:
     from ..graph import Graph
@@ -111,8 +112,13 @@ def export(G: Graph, format: str, out: str | Path, *, region: str | None = None,
         raise ExportError(f"export {format} needs {exc.name or 'a package'}, which is not "
                           f"installed{hint}") from None
     path = Path(out)
+    if exporter.target == "file" and path.is_dir():
+        raise ExportError(f"{path} is a folder: export {format} writes a file (give its name)")
+    if exporter.target == "folder" and path.exists() and not path.is_dir():
+        raise ExportError(f"{path} is a file: export {format} writes a folder")
     try:
+        make_private_dir(path.parent if exporter.target == "file" else path)
         written = module.write(part, path, progress=progress)
-    except OSError as exc:
-        raise ExportError(f"cannot write {exc.filename or path}: {exc.strerror or exc}") from None
+    except OSError as exc:  # the temporary file's name would only puzzle: name the target
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return Exported(format, Path(written), part.counts())
