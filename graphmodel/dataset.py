@@ -79,7 +79,8 @@ class _Table:
 def read_dataset(path: str | Path, *, key: bytes | None = None,
                  data_dirs: typing.Iterable[str | Path] = (),
                  mapping: str | Path | typing.Sequence[str | Path] | None = None,
-                 links: str | Path | None = None) -> Graph:
+                 links: str | Path | None = None,
+                 progress: typing.Callable[[str, int, int], None] | None = None) -> Graph:
     """Read and validate the dataset directory or workbook ``path``.
 
     A workbook (``.xlsx``) holds one sheet per file, named like the file without
@@ -92,8 +93,8 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
     HMAC of the number under ``key`` in ``id_number_hash``; an ID number anywhere else
     is a problem. The default key is this installation's (see :mod:`graphmodel.keys`),
     refused if it lies inside ``path`` or one of ``data_dirs`` (the store's folder, the
-    local Neo4j's). Raises :class:`~graphmodel.errors.DatasetError` with every
-    problem found.
+    local Neo4j's). ``progress(step, done, total)`` is called as files are read.
+    Raises :class:`~graphmodel.errors.DatasetError` with every problem found.
 
     >>> import graphmodel
     >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
@@ -112,10 +113,14 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
         source = LinkedSource(source, read_links(links))
     problems: list[Problem] = []
     tables: dict[str, _Table] = {}
-    for kind in NODE_KINDS:
-        tables[kind.name] = _read_file(source, kind.file, kind.model, kind.required, problems)
-    for link in LINK_FILES:
-        tables[link.name] = _read_file(source, link.file, link.model, False, problems)
+    files = [(k.name, k.file, k.model, k.required) for k in NODE_KINDS] + \
+        [(f.name, f.file, f.model, False) for f in LINK_FILES]
+    for done, (name, file, model, required) in enumerate(files):
+        if progress:
+            progress("reading the dataset", done, len(files) + 1)
+        tables[name] = _read_file(source, file, model, required, problems)
+    if progress:
+        progress("reading the dataset", len(files), len(files) + 1)
 
     indexes = {k.name: _check_unique_ids(tables[k.name], problems) for k in NODE_KINDS}
     refs = {e.key: _resolve(e, tables, indexes, problems) for e in EDGE_KINDS}
@@ -132,6 +137,8 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
         raise DatasetError(str(root), [_relocate(p, tables) for p in problems])
     G = _build(tables, refs, key, (root, *data_dirs))
     G.meta["as_of"] = as_of
+    if progress:
+        progress("reading the dataset", len(files) + 1, len(files) + 1)
     return G
 
 

@@ -43,7 +43,9 @@ def keep_masks(G: Graph, region: str) -> dict[str, np.ndarray]:
     subtree = region_subtree(G, region)
     regions = subtree.copy()
     parent = G.column("region", "parent_id")
-    up = G.index("region")[resolve_region(G, region)]
+    root = resolve_region(G, region)
+    assert root is not None  # region_subtree refused a region that names none
+    up = G.index("region")[root]
     while up >= 0:  # the regions above, up to the root
         regions[up] = True
         up = int(parent[up])

@@ -26,7 +26,7 @@ import os
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -54,17 +54,20 @@ MAX_META_BYTES = 16 * 2**20
 _READ_CHUNK = 2**20
 
 
-def write_store(G: Graph, path: str | Path, *, source: str = "") -> Path:
-    """Write ``G`` to ``path`` atomically (temporary file, then rename). Returns ``path``."""
+def write_store(G: Graph, path: str | Path, *, source: str = "",
+                progress: Callable[[str, int, int], None] | None = None) -> Path:
+    """Write ``G`` to ``path`` atomically (temporary file, then rename). Returns ``path``.
+    ``progress(step, done, total)`` is called as arrays are written."""
     path = Path(path)
     try:
-        return _write(G, path, source)
+        return _write(G, path, source, progress)
     except OSError as exc:  # a bad --store path is the user's input: say so, plainly
         raise StoreError(f"cannot write the store at {path}: "
                          f"{exc.strerror or exc} ({exc.filename or path})") from None
 
 
-def _write(G: Graph, path: Path, source: str) -> Path:
+def _write(G: Graph, path: Path, source: str,
+           progress: Callable[[str, int, int], None] | None = None) -> Path:
     from . import __version__
 
     _check_graph(G)
@@ -92,12 +95,16 @@ def _write(G: Graph, path: Path, source: str) -> Path:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
                 archive.writestr("meta.json", json.dumps(meta, ensure_ascii=False, indent=1))
-                for key in keys:
+                for done, key in enumerate(keys):
+                    if progress:
+                        progress("writing the store", done, len(keys))
                     with archive.open(f"{key}.npy", "w", force_zip64=True) as member:
                         np.lib.format.write_array(member, G.array(key), allow_pickle=False)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, path)
+        if progress:
+            progress("writing the store", len(keys), len(keys))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -10,6 +10,7 @@ import typer
 from .. import api
 from .common import StoreOption, reports_errors, store_path
 from .output import count
+from .progress import QuietOption, progress_bar
 from .values import MAX_ROWS, MAX_SEED, check_count
 
 __all__ = ["seed", "validate", "generate", "SourceArgument", "MappingOption"]
@@ -50,11 +51,12 @@ def _summary(counts: dict[str, int]) -> str:
 @reports_errors
 def seed(source: SourceArgument, store: StoreOption = None,
          mapping: MappingOption = None, links: LinksOption = None,
-         max_errors: MaxErrors = None) -> None:
+         max_errors: MaxErrors = None, quiet: QuietOption = False) -> None:
     """Validate a dataset and replace the store's contents with it."""
     check_count("--max-errors", max_errors, 1, MAX_ROWS)
     path = store_path(store)
-    G = api.seed(source, path, mapping=mapping or None, links=links)
+    with progress_bar(quiet) as progress:
+        G = api.seed(source, path, mapping=mapping or None, links=links, progress=progress)
     typer.echo(f"seeded {source} into {path}: {_summary(G.counts())}")
 
 
@@ -78,10 +80,12 @@ def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-201
              noisy_employers: Annotated[bool, typer.Option(
                  "--noisy-employers", help="Members carry employer_name, typed with the usual "
                  "noise, instead of employer_id; the true links go to employer_truth.csv "
-                 "(for graphmodel link --truth).")] = False) -> None:
+                 "(for graphmodel link --truth).")] = False,
+             quiet: QuietOption = False) -> None:
     """Write a generated dataset (a whole province) as CSV files."""
     check_count("--seed", seed, 0, MAX_SEED)
     from ..generate import generate as write
 
-    path = write(name, out, seed, noisy_employers=noisy_employers)
+    with progress_bar(quiet) as progress:
+        path = write(name, out, seed, noisy_employers=noisy_employers, progress=progress)
     typer.echo(f"wrote {name} to {path}")

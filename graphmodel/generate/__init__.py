@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import GraphmodelError
@@ -18,12 +19,14 @@ GENERATORS = {"hainan-2016": (hainan.generate, hainan.DEFAULT_SEED)}
 
 
 def generate(name: str, out: str | Path, seed: int | None = None, *,
-             noisy_employers: bool = False) -> Path:
+             noisy_employers: bool = False,
+             progress: Callable[[str, int, int], None] | None = None) -> Path:
     """Write the generated dataset ``name`` into the directory ``out``.
 
     ``noisy_employers``: members carry an ``employer_name`` typed with the usual
     noise instead of an ``employer_id``; the true links go to ``employer_truth.csv``
-    (see :mod:`graphmodel.generate.noise`).
+    (see :mod:`graphmodel.generate.noise`). ``progress(step, done, total)`` is
+    called as the work advances.
 
     >>> import tempfile, graphmodel
     >>> sorted(GENERATORS)
@@ -33,7 +36,7 @@ def generate(name: str, out: str | Path, seed: int | None = None, *,
         raise GraphmodelError(f"no generator {name!r} (generators: {', '.join(sorted(GENERATORS))})")
     function, default_seed = GENERATORS[name]
     seed = default_seed if seed is None else seed
-    path = function(Path(out), seed)
+    path = function(Path(out), seed, progress=progress)
     if noisy_employers:
         from .noise import add_noisy_employers
 
