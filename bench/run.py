@@ -195,9 +195,47 @@ def embedded(bench: Bench, work: Path, seed: int) -> tuple[Path, str]:
                  "<= 30 s, <= 2048 MiB", seconds <= 30 and rss <= 2048)
     bench.record("store size", f"{store.stat().st_size / 2**20:.0f} MiB")
     cli_steps(bench, work, ["--store", str(store)])
+    exports(bench, work, store)
     against_duckdb(bench, work, store, source)
     employer_matching(bench, work, seed)
     return store, source
+
+
+#: Exports timed as processes: label, arguments ({out}: a fresh folder, {county}: Ding'an,
+#: or the demo's R-DA in a smoke run), and a target in seconds (None: measured only).
+EXPORT_STEPS: list[tuple[str, list[str], float | None]] = [
+    ("export graphml (the province)", ["export", "graphml", "{out}/province.graphml"], None),
+    ("export graphml --region {county}",
+     ["export", "graphml", "{out}/county.graphml", "--region", "{county}"], None),
+    ("export gexf --region {county}",
+     ["export", "gexf", "{out}/county.gexf", "--region", "{county}"], None),
+    ("export csv (the province)", ["export", "csv", "{out}/csv"], None),
+    ("export csv --region {county}", ["export", "csv", "{out}/county-csv", "--region", "{county}"],
+     None),
+]
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return path.stat().st_size
+
+
+def exports(bench: Bench, work: Path, store: Path) -> None:
+    """Each of :data:`EXPORT_STEPS` once, as a process: its time, peak memory and size."""
+    county = "定安县" if not bench.smoke else "R-DA"
+    for label, args, target in EXPORT_STEPS:
+        out = work / "exports"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        args = [a.replace("{out}", str(out)).replace("{county}", county) for a in args]
+        seconds, rss, _ = bench.run([GRAPHMODEL, *args, "--store", str(store)])
+        written = Path(args[2])
+        bench.record(label.format(county=county),
+                     f"{seconds:.1f} s, peak RSS {rss} MiB, {_size(written) / 2**20:.1f} MiB",
+                     f"<= {target:g} s" if target else "",
+                     seconds <= target if target else None)
+    shutil.rmtree(work / "exports", ignore_errors=True)
 
 
 def employer_matching(bench: Bench, work: Path, seed: int) -> None:
@@ -469,6 +507,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--sample", type=int, default=2000, help="rows loaded one transaction each")
     parser.add_argument("--no-neo4j", action="store_true", help="only the embedded part")
+    parser.add_argument("--only", choices=["exports"], help="only these steps, on --store")
+    parser.add_argument("--store", type=Path, help="with --only: the store to use")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="graphmodel-bench-"))
     bench = Bench(args.smoke, work)
@@ -476,6 +516,11 @@ def main() -> None:
     bench.on_record = lambda: write_results(bench, facts, args.out)
     try:
         warm_up(bench)
+        if args.only == "exports":  # e.g. the province store already seeded
+            if args.store is None:
+                parser.error("--only exports needs --store")
+            exports(bench, work, args.store)
+            return
         store, source = embedded(bench, work, args.seed)
         if not args.no_neo4j:
             neo4j_part(bench, work, store, source, 20 if args.smoke else args.sample)
