@@ -38,6 +38,8 @@ def test_graph_files_read_back_with_names_as_labels(fmt, demo, tmp_path):
     back, mine = _read(fmt, out), graphmodel.to_networkx(demo)
     assert set(back.nodes) == set(mine.nodes)
     assert back.number_of_edges() == mine.number_of_edges()
+    for node, data in mine.nodes(data=True):  # every attribute, as to_networkx has it
+        assert back.nodes[node] == data, node
     member = back.nodes["PartyMember:P01"]
     assert member["label"] == "王海" and member["node_kind"] == "PartyMember"
     assert member["node_id"] == "P01" and member["id_number"] == "**************1230"
@@ -54,7 +56,7 @@ def test_graph_files_read_back_with_names_as_labels(fmt, demo, tmp_path):
 def test_gexf_of_ids_shared_across_kinds_keeps_every_node(tmp_path):
     # A region and an entity with the same id: two nodes, each labelled with its name.
     root = write_dataset(tmp_path / "d", region=[region("X1", level="province", name="海南省")],
-                         entity=[entity("X1", "X1", name="椰林小卖部")])
+                         entity=[entity("X1", "X1", name="椰林小卖部", note='a & b <"c">')])
     G = graphmodel.read_dataset(root)
     graphmodel.export(G, "gexf", tmp_path / "x.gexf")
     text = (tmp_path / "x.gexf").read_text(encoding="utf-8")
@@ -62,13 +64,10 @@ def test_gexf_of_ids_shared_across_kinds_keeps_every_node(tmp_path):
     assert back.number_of_nodes() == 2 and back.number_of_edges() == 1
     assert {d["label"] for _, d in back.nodes(data=True)} == {"海南省", "椰林小卖部"}
     assert 'label="椰林小卖部"' in text  # what Gephi shows
-
-
-def test_lists_and_dicts_become_json_text():
-    from graphmodel.exports.portable import portable_value
-
-    assert json.loads(portable_value({"a": [1, "二"]})) == {"a": [1, "二"]}
-    assert portable_value(("x",)) == '["x"]'
+    assert back.nodes["MarketEntity:X1"]["note"] == 'a & b <"c">'
+    graphmodel.export(G, "graphml", tmp_path / "x.graphml")
+    graphml = nx.read_graphml(tmp_path / "x.graphml")
+    assert graphml.nodes["MarketEntity:X1"]["note"] == 'a & b <"c">'
 
 
 def test_unknown_format_and_a_folder_for_a_file_are_refused(demo, tmp_path):

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..graph import Graph
-from ..private import private_file
 from . import Progress
-from .portable import portable_graph
+from .xmlgraph import write_graphml
 
 __all__ = ["write"]
 
@@ -26,15 +25,4 @@ def write(G: Graph, out: Path, *, progress: Progress | None = None) -> Path:
     >>> networkx.read_graphml(out).nodes["Region:R-DA"]["label"]
     '定安县'
     """
-    import networkx as nx
-
-    if progress:
-        progress("building the graph", 0, 2)
-    nxg = portable_graph(G)
-    if progress:
-        progress("writing GraphML", 1, 2)
-    with private_file(out) as f:
-        nx.write_graphml(nxg, f, prettyprint=False)
-    if progress:
-        progress("writing GraphML", 2, 2)
-    return out
+    return write_graphml(G, out, progress=progress)
