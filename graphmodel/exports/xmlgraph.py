@@ -26,23 +26,37 @@ __all__ = ["write_graphml", "write_gexf", "attribute_types"]
 Progress = Callable[[str, int, int], None]
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Most values (ids, names, dates) need no escaping: one search tells, and only the
+# rest is translated (translating every value cost half the writing time).
+_TEXT_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                        "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
+def _escaped(text: str, table: dict[int, str]) -> str:
+    return _NOT_XML.sub("\ufffd", text).translate(table)
+
+
 def _text(value: Any) -> str:
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("\ufffd", text)
-    return text.translate(_TEXT)
+    """A value as element text.
+
+    >>> _text(True), _text('a & <b>'), _text("bell\x07")
+    ('true', 'a &amp; &lt;b&gt;', 'bell\ufffd')
+    """
+    if value is True or value is False:
+        return "true" if value else "false"
+    text = str(value)
+    return text if _TEXT_SPECIAL.search(text) is None else _escaped(text, _TEXT)
 
 
 def _attr(value: Any) -> str:
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("\ufffd", text)
-    return text.translate(_ATTR)
+    """A value as an attribute's text (quotes and line breaks as character references)."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    text = str(value)
+    return text if _ATTR_SPECIAL.search(text) is None else _escaped(text, _ATTR)
 
 
 def attribute_types(G: Graph) -> tuple[dict[str, str], dict[str, str]]:
