@@ -199,10 +199,48 @@ def embedded(bench: Bench, work: Path, seed: int) -> tuple[Path, str]:
                  "<= 30 s, <= 2048 MiB", seconds <= 30 and rss <= 2048)
     bench.record("store size", f"{store.stat().st_size / 2**20:.0f} MiB")
     cli_steps(bench, work, ["--store", str(store)])
+    exports(bench, work, store)
     against_duckdb(bench, work, store, source)
     employer_matching(bench, work, seed)
     record_checks(bench, work, seed, store)
     return store, source
+
+
+#: Exports timed as processes: label, arguments ({out}: a fresh folder, {county}: Ding'an,
+#: or the demo's R-DA in a smoke run), and a target in seconds (None: measured only).
+EXPORT_STEPS: list[tuple[str, list[str], float | None]] = [
+    ("export graphml (the province)", ["export", "graphml", "{out}/province.graphml"], None),
+    ("export graphml --region {county}",
+     ["export", "graphml", "{out}/county.graphml", "--region", "{county}"], None),
+    ("export gexf --region {county}",
+     ["export", "gexf", "{out}/county.gexf", "--region", "{county}"], None),
+    ("export csv (the province)", ["export", "csv", "{out}/csv"], None),
+    ("export csv --region {county}", ["export", "csv", "{out}/county-csv", "--region", "{county}"],
+     None),
+]
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return path.stat().st_size
+
+
+def exports(bench: Bench, work: Path, store: Path) -> None:
+    """Each of :data:`EXPORT_STEPS` once, as a process: its time, peak memory and size."""
+    county = "定安县" if not bench.smoke else "R-DA"
+    for label, args, target in EXPORT_STEPS:
+        out = work / "exports"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        args = [a.replace("{out}", str(out)).replace("{county}", county) for a in args]
+        seconds, rss, _ = bench.run([GRAPHMODEL, *args, "--store", str(store)])
+        written = Path(args[2])
+        bench.record(label.format(county=county),
+                     f"{seconds:.1f} s, peak RSS {rss} MiB, {_size(written) / 2**20:.1f} MiB",
+                     f"<= {target:g} s" if target else "",
+                     seconds <= target if target else None)
+    shutil.rmtree(work / "exports", ignore_errors=True)
 
 
 def employer_matching(bench: Bench, work: Path, seed: int) -> None:
@@ -257,18 +295,27 @@ def record_checks(bench: Bench, work: Path, seed: int, store: Path) -> None:
     shutil.rmtree(faulty, ignore_errors=True)
 
 
-#: The parts that can run on their own (``--only NAME``), on the province they generate
-#: themselves: name -> function(bench, work, seed).
-PARTS = {"employer_matching": lambda bench, work, seed: employer_matching(bench, work, seed),
-         "record_checks": lambda bench, work, seed: _record_checks_alone(bench, work, seed)}
-
-
-def _record_checks_alone(bench: Bench, work: Path, seed: int) -> None:
+def _province_store(bench: Bench, work: Path, seed: int, given: Path | None) -> Path:
+    """The store a part runs on: ``--store`` if given, else the province generated and
+    seeded here (the demo in a smoke run)."""
+    if given is not None:
+        return given
     store, source = work / "store.gmz", work / "csv"
     if not bench.smoke:
         bench.run([GRAPHMODEL, "generate", "hainan-2016", "--out", str(source), "--seed", str(seed)])
     bench.run([GRAPHMODEL, "seed", "demo" if bench.smoke else str(source), "--store", str(store)])
-    record_checks(bench, work, seed, store)
+    return store
+
+
+#: The parts that can run on their own (``--only NAME``):
+#: name -> function(bench, work, seed, store given with --store or None).
+PARTS = {
+    "employer_matching": lambda bench, work, seed, store: employer_matching(bench, work, seed),
+    "record_checks": lambda bench, work, seed, store: record_checks(
+        bench, work, seed, _province_store(bench, work, seed, store)),
+    "exports": lambda bench, work, seed, store: exports(
+        bench, work, _province_store(bench, work, seed, store)),
+}
 
 
 #: graphmodel's commands against DuckDB's SQL over the same CSV files (bench/yardstick/),
@@ -545,6 +592,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="rows loaded one transaction each")
     parser.add_argument("--no-neo4j", action="store_true", help="only the embedded part")
     parser.add_argument("--only", choices=sorted(PARTS), help="run this part alone, in a section of its own")
+    parser.add_argument("--store", type=Path, help="with --only: a store to run it on (else the "
+                        "province is generated and seeded)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="graphmodel-bench-"))
     bench = Bench(args.smoke, work)
@@ -553,7 +602,7 @@ def main() -> None:
         bench.on_record = lambda: write_part(bench, facts, args.out, args.only)
         try:
             warm_up(bench)
-            PARTS[args.only](bench, work, args.seed)
+            PARTS[args.only](bench, work, args.seed, args.store)
         finally:
             shutil.rmtree(work, ignore_errors=True)
             facts["load average at end (1, 5, 15 min)"] = _load()

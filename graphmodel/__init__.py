@@ -25,7 +25,7 @@ _EXPORTS = {
     "errors": ["GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
                "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError",
                "PushError", "BulkImportError", "ReadOnlyViolation", "QueryTimeout",
-               "QueryTooBig", "PlanError", "ReportError"],
+               "QueryTooBig", "PlanError", "ReportError", "ExportError"],
     "graph": ["Graph", "to_networkx"],
     "catalogue": ["answer", "questions"],
     "checks": ["check"],
@@ -37,7 +37,9 @@ _EXPORTS = {
     "queries": ["region_subtree"],
     "table": ["Rows", "Table"],
     "resources": ["bundled_dataset", "bundled_datasets"],
-    "store": ["open_store", "write_store"],
+    "store": ["open_store", "write_store", "digest"],
+    "parts": ["region_part"],
+    "exports": ["export", "EXPORTERS"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -48,7 +50,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .checks import check
     from .dataset import read_dataset
     from .errors import (
-        BulkImportError, DatasetError, GraphmodelError, Neo4jConnectionError, Neo4jServerError,
+        BulkImportError, DatasetError, ExportError, GraphmodelError, Neo4jConnectionError,
+        Neo4jServerError,
         OptionValueError, PlanError, Problem, PushError, QueryError, QueryTimeout, QueryTooBig,
         ReadOnlyViolation, ReportError, StoreError, UriError,
     )
@@ -62,7 +65,9 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .queries import isolated, region_subtree, report, uncovered
     from .reference import industries, regions
     from .resources import bundled_dataset, bundled_datasets
-    from .store import open_store, write_store
+    from .store import digest, open_store, write_store
+    from .parts import region_part
+    from .exports import EXPORTERS, export
     from .table import Rows, Table
 
 

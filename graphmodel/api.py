@@ -53,11 +53,13 @@ def validate(source: str | Path, mapping: str | Path | typing.Sequence[str | Pat
 
 def seed(source: str | Path, store: str | Path,
          mapping: str | Path | typing.Sequence[str | Path] | None = None,
-         links: str | Path | None = None) -> Graph:
+         links: str | Path | None = None,
+         progress: typing.Callable[[str, int, int], None] | None = None) -> Graph:
     """Validate ``source`` and replace the contents of the store at ``store`` with it.
 
     The store is only replaced once the whole dataset is valid, and atomically, so
-    on any error the previous store still answers every query.
+    on any error the previous store still answers every query. ``progress(step,
+    done, total)`` is called as the work advances (generating, reading, writing).
 
     >>> import tempfile, pathlib, graphmodel
     >>> G = graphmodel.seed("demo", pathlib.Path(tempfile.mkdtemp()) / "store.gmz")
@@ -68,9 +70,10 @@ def seed(source: str | Path, store: str | Path,
     from .resources import dataset_dir
     from .store import write_store
 
-    with dataset_dir(source) as path:
-        G = read_dataset(path, data_dirs=_data_dirs(store), mapping=mapping, links=links)
-    write_store(G, store, source=str(source))
+    with dataset_dir(source, progress) as path:
+        G = read_dataset(path, data_dirs=_data_dirs(store), mapping=mapping, links=links,
+                         progress=progress)
+    write_store(G, store, source=str(source), progress=progress)
     return G
 
 

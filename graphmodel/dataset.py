@@ -37,7 +37,9 @@ from .keys import keyed_hash, load_key
 from .errors import DatasetError, Problem
 from .graph import Graph, internal_columns, storage_kind
 from .schema import (
-    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_COLUMNS, EdgeKind, _Row,
+    DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_COLUMNS,
+    PERSONAL_DERIVED_SUFFIXES, EdgeKind,
+    _Row,
     canonical_column, link_file, reference_columns,
 )
 
@@ -78,7 +80,8 @@ class _Table:
 def read_dataset(path: str | Path, *, key: bytes | None = None,
                  data_dirs: typing.Iterable[str | Path] = (),
                  mapping: str | Path | typing.Sequence[str | Path] | None = None,
-                 links: str | Path | None = None) -> Graph:
+                 links: str | Path | None = None,
+                 progress: typing.Callable[[str, int, int], None] | None = None) -> Graph:
     """Read and validate the dataset directory or workbook ``path``.
 
     A workbook (``.xlsx``) holds one sheet per file, named like the file without
@@ -91,8 +94,8 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
     HMAC of the number under ``key`` in ``id_number_hash``; an ID number anywhere else
     is a problem. The default key is this installation's (see :mod:`graphmodel.keys`),
     refused if it lies inside ``path`` or one of ``data_dirs`` (the store's folder, the
-    local Neo4j's). Raises :class:`~graphmodel.errors.DatasetError` with every
-    problem found.
+    local Neo4j's). ``progress(step, done, total)`` is called as files are read.
+    Raises :class:`~graphmodel.errors.DatasetError` with every problem found.
 
     >>> import graphmodel
     >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
@@ -111,10 +114,14 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
         source = LinkedSource(source, read_links(links))
     problems: list[Problem] = []
     tables: dict[str, _Table] = {}
-    for kind in NODE_KINDS:
-        tables[kind.name] = _read_file(source, kind.file, kind.model, kind.required, problems)
-    for link in LINK_FILES:
-        tables[link.name] = _read_file(source, link.file, link.model, False, problems)
+    files = [(k.name, k.file, k.model, k.required) for k in NODE_KINDS] + \
+        [(f.name, f.file, f.model, False) for f in LINK_FILES]
+    for done, (name, file, model, required) in enumerate(files):
+        if progress:
+            progress("reading the dataset", done, len(files) + 1)
+        tables[name] = _read_file(source, file, model, required, problems)
+    if progress:
+        progress("reading the dataset", len(files), len(files) + 1)
 
     indexes = {k.name: _check_unique_ids(tables[k.name], problems) for k in NODE_KINDS}
     refs = {e.key: _resolve(e, tables, indexes, problems) for e in EDGE_KINDS}
@@ -131,6 +138,8 @@ def read_dataset(path: str | Path, *, key: bytes | None = None,
         raise DatasetError(str(root), [_relocate(p, tables) for p in problems])
     G = _build(tables, refs, key, (root, *data_dirs))
     G.meta["as_of"] = as_of
+    if progress:
+        progress("reading the dataset", len(files) + 1, len(files) + 1)
     return G
 
 
@@ -290,7 +299,8 @@ def _read_file(source: Source, filename: str, model: type[_Row], required: bool,
             if header is None:
                 table.unreadable = True
                 return table
-            table.extras = [c for c in header if c not in model.model_fields]
+            table.extras = [c for c in header if c not in model.model_fields
+                            and c not in DERIVED_PERSONAL_COLUMNS]
             keys = [i for i, c in enumerate(header) if c in _ID_COLUMNS[model]]
             key_cells = itemgetter(*keys) if keys else None
             continue
@@ -362,14 +372,23 @@ def _check_header(cells: list[str], name: str, line: int, model: type[_Row],
                                                     "itself; rename it"))
         ok = False
     ok = _check_personal_header(header, name, line, model, problems) and ok
+    for column in PERSONAL_COLUMNS:
+        if f"{column}_hash" in seen and column not in seen and model in _NODE_MODELS_:
+            problems.append(Problem(name, line, f"{column}_hash",
+                                    f"comes only beside {column} (the masked numbers "
+                                    "graphmodel export csv writes)"))
+            ok = False
     return header if ok else None
 
+
+_NODE_MODELS_ = {k.model for k in NODE_KINDS}
 
 # Names graphmodel uses itself under a file's node kind or link (the store's
 # "link/source", a personal number's keyed hash...; see graph.internal_columns), except
 # the file's declared columns, per row model; matched in any case.
 _RESERVED = {model: frozenset(c.casefold() for c in internal_columns(name)
-                              if c not in model.model_fields)
+                              if c not in model.model_fields
+                              and not (model in _NODE_MODELS_ and c in DERIVED_PERSONAL_COLUMNS))
              for name, model in [(k.name, k.model) for k in NODE_KINDS]
              + [(f.name, f.model) for f in LINK_FILES]}
 
@@ -390,8 +409,11 @@ def _check_row(table: _Table, header: list[str], cells: list[str], line: int,
             # Cheap test first: most cells are too short to hold an ID number.
             if len(cell) >= ID_NUMBER_LENGTH and column in screened:
                 bad = _check_stray_id_number(table.file, line, column, cell, problems) or bad
+    exported = _take_exported_numbers(table.file, line, values, problems)
+    bad = exported is None or bad
     for column in table.personal_extras:
-        bad = _check_personal_extra(table.file, line, column, values, problems) or bad
+        if column not in (exported or {}):
+            bad = _check_personal_extra(table.file, line, column, values, problems) or bad
     try:
         row = table.model.model_validate(values)
     except ValidationError as exc:
@@ -408,6 +430,7 @@ def _check_row(table: _Table, header: list[str], cells: list[str], line: int,
     data = dict(row.__dict__)
     if row.__pydantic_extra__:
         data.update(row.__pydantic_extra__)
+    data.update(exported or {})
     table.rows.append(data)
     table.lines.append(line)
 
@@ -459,8 +482,66 @@ def _screen(table: _Table, header: list[str]) -> frozenset[str]:
     personal = [c for c in header if c in PERSONAL_COLUMNS and table.model in _NODE_MODELS]
     table.personal_extras = tuple(c for c in personal if c not in table.model.model_fields)
     codes = [c for c in _CODE_COLUMNS if c in table.model.model_fields]
-    table.screened = frozenset(header) - set(personal) - set(codes)
+    table.screened = frozenset(header) - set(personal) - set(codes) \
+        - set(DERIVED_PERSONAL_COLUMNS)
     return table.screened
+
+
+_MASKED = re.compile(r"\*{%d}[0-9X]{4}" % (ID_NUMBER_LENGTH - 4))
+_HASH = re.compile(r"[0-9a-f]{64}")
+#: What the store derives from a number besides its hash, as export csv writes it.
+_DERIVED_FORMS = {"_province": (re.compile(r"[0-9]{2}"), "2 digits (a province part)"),
+                  "_birth_year": (re.compile(r"[0-9]{4}"), "4 digits (a birth year)"),
+                  "_birth_hash": (_HASH, "64 hexadecimal digits (a keyed hash graphmodel wrote)"),
+                  "_hash": (_HASH, "64 hexadecimal digits (a keyed hash graphmodel wrote)")}
+
+
+def _take_exported_numbers(file: str, line: int, values: dict[str, str],
+                           problems: list[Problem]) -> dict[str, str] | None:
+    """The personal numbers of a row that come as graphmodel export csv writes them (a
+    masked number beside its ``<column>_hash``), taken out of ``values`` so that the
+    check digit, which a mask no longer has, is not asked of them; they are stored as
+    they are, so a store seeded from its own export keeps every hash. None (and
+    problems) when a hash and its number do not go together; messages never show a
+    number.
+
+    >>> row = {"id_number": "**************1230", "id_number_hash": "ab" * 32}
+    >>> sorted(_take_exported_numbers("m.csv", 2, row, [])), row
+    (['id_number', 'id_number_hash'], {})
+    """
+    taken: dict[str, str] = {}
+    ok = True
+    for column in PERSONAL_COLUMNS:
+        digest = values.pop(f"{column}_hash", None)
+        parts = {f"{column}{s}": values.pop(f"{column}{s}")
+                 for s in PERSONAL_DERIVED_SUFFIXES if f"{column}{s}" in values}
+        for part, value in parts.items():
+            pattern = _DERIVED_FORMS[part.removeprefix(column)]
+            if digest is None:
+                problems.append(Problem(file, line, part, f"comes only with {column}_hash "
+                                        f"beside a masked {column} (as graphmodel export csv "
+                                        "writes them)"))
+                ok = False
+            elif value and not pattern[0].fullmatch(value):
+                problems.append(Problem(file, line, part, f"expected {pattern[1]}"))
+                ok = False
+        if digest is None:
+            continue  # a plain number (or none) is checked, masked and hashed as usual
+        taken.update({k: v for k, v in parts.items() if v})
+        number = values.get(column)
+        if number is None:
+            why = f"an {column}_hash needs its masked {column} beside it"
+        elif not _MASKED.fullmatch(number):
+            why = (f"{column}_hash is given only beside a masked number (as graphmodel "
+                   f"export csv writes it); give a whole number without its hash instead")
+        elif not _HASH.fullmatch(digest):
+            why = "expected 64 hexadecimal digits (a keyed hash graphmodel wrote)"
+        else:
+            taken[column], taken[f"{column}_hash"] = values.pop(column), digest
+            continue
+        problems.append(Problem(file, line, f"{column}_hash", why))
+        ok = False
+    return taken if ok else None
 
 
 def _check_stray_id_number(file: str, line: int, column: str, cell: str,
@@ -648,12 +729,21 @@ def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | 
             values = [r.get(name) for r in table.rows]
             if name in PERSONAL_COLUMNS:
                 # The raw number goes no further than this loop. x and X are one person.
-                key = key if key is not None else load_key(data_dirs=data_dirs)
-                values = [canonical_id_number(v) if v else v for v in values]
-                for suffix, derived in _personal_parts(values, key).items():
+                # A number exported masked comes with what the store derived from it (its
+                # hash, province part, birth year, birth date's hash): kept as given.
+                given = [r.get(f"{name}_hash") for r in table.rows]
+                if any(v and not h for v, h in zip(values, given)):
+                    key = key if key is not None else load_key(data_dirs=data_dirs)
+                raw = [canonical_id_number(v) if v and not h else None
+                       for v, h in zip(values, given)]
+                # (the key is not used when every number came hashed: raw is all None)
+                parts = _personal_parts(raw, key if key is not None else b"")
+                for suffix in PERSONAL_DERIVED_SUFFIXES:
+                    derived = [(r.get(f"{name}{suffix}") or None) if h else parts[suffix][i]
+                               for i, (r, h) in enumerate(zip(table.rows, given))]
                     arrays[f"{kind.name}/{name}{suffix}"] = _column(derived, "str")
                     props.append((f"{name}{suffix}", "str"))
-                values = [mask(v) if v else v for v in values]
+                values = [mask(v) if v and not h else v for v, h in zip(values, given)]
             arrays[f"{kind.name}/{name}"] = _column(values, storage)
         for column, edge in ref_cols.items():
             arrays[f"{kind.name}/{column}"] = refs[edge.key]

@@ -35,6 +35,7 @@ __all__ = [
     "StoreError",
     "QueryError",
     "PlanError",
+    "ExportError",
     "OptionValueError",
     "UriError",
     "Neo4jConnectionError",
@@ -108,6 +109,11 @@ class QueryError(GraphmodelError):
 class PlanError(GraphmodelError):
     """A plan cannot be written where asked (its files are already there, the folder
     cannot be written): nothing was written."""
+
+
+class ExportError(GraphmodelError):
+    """An export cannot be made: an unknown format, a missing optional package, a path
+    that cannot be written (nothing is left half-written)."""
 
 
 class OptionValueError(GraphmodelError):

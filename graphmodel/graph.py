@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -23,14 +23,16 @@ from typing import Any
 import numpy as np
 
 from .schema import (
-    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_DERIVED_SUFFIXES, PERSONAL_FIELDS, EdgeKind, node_kind, reference_columns,
+    EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_DERIVED_SUFFIXES, PERSONAL_FIELDS, EdgeKind,
+    node_kind, reference_columns,
 )
 
-__all__ = ["Graph", "to_networkx", "python_value", "ArraySpec", "array_specs",
-           "internal_columns", "storage_kind", "NODE_ATTRIBUTES"]
+__all__ = ["Graph", "to_networkx", "node_records", "edge_records", "python_value", "ArraySpec",
+           "array_specs", "internal_columns", "storage_kind", "NODE_ATTRIBUTES"]
 
-#: What :func:`to_networkx` sets on every node besides its properties.
-NODE_ATTRIBUTES = ("label", "id")
+#: What :func:`to_networkx` sets on every node besides its properties (a dataset
+#: column may not take these names: it would be overwritten).
+NODE_ATTRIBUTES = ("label", "node_kind", "node_id")
 
 
 # --- the layout: which arrays a graph holds, and what each holds ----------------------
@@ -74,7 +76,7 @@ def internal_columns(name: str) -> frozenset[str]:
     ['source', 'target']
     >>> sorted(internal_columns("member"))  # doctest: +NORMALIZE_WHITESPACE
     ['employer_id', 'id', 'id_number_birth_hash', 'id_number_birth_year', 'id_number_hash',
-     'id_number_province', 'label', 'region_id']
+     'id_number_province', 'label', 'node_id', 'node_kind', 'region_id']
     """
     if name in _LINKS:
         return frozenset({"source", "target"})
@@ -209,40 +211,78 @@ def python_value(value: Any) -> Any:
     return value
 
 
-def to_networkx(G: Graph):
-    """The graph as an ``nx.MultiDiGraph``.
+def _cells(values: np.ndarray) -> list:
+    """A column as plain values, None where missing (see :func:`python_value`), fast."""
+    kind = values.dtype.kind
+    if kind == "b":
+        return values.tolist()
+    if kind == "M":
+        texts = np.datetime_as_string(values, unit="D").tolist()
+        return [None if t == "NaT" else t for t in texts]
+    if kind == "U":
+        return [v or None for v in values.tolist()]
+    return [python_value(v) for v in values]
 
-    Nodes are keyed ``"<Label>:<id>"`` and carry ``label``, ``id`` and every property;
-    edges are keyed by relationship type and carry their properties. Personal numbers
-    are present only masked, as in the store.
+
+def node_records(G: Graph, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each node of ``kind`` as ``("<Label>:<id>", attributes)``: its properties
+    (missing ones left out; dates as ISO strings), then ``label`` (its name),
+    ``node_kind`` (the Neo4j label) and ``node_id``. What :func:`to_networkx` and the
+    exports write, one node at a time.
+
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> next(node_records(G, "region"))
+    ('Region:HN', {'name': '海南省', 'level': 'province', 'code': '460000', \
+'label': '海南省', 'node_kind': 'Region', 'node_id': 'HN'})
+    """
+    label = node_kind(kind).label
+    ids = G.ids(kind).tolist()
+    props = G.columns[kind]
+    cols = [_cells(G.column(kind, c)) for c in props]
+    names = cols[props.index("name")] if "name" in props else ids
+    for row, node_id in enumerate(ids):
+        attrs = {name: col[row] for name, col in zip(props, cols) if col[row] is not None}
+        attrs.update(label=names[row] or node_id, node_kind=label, node_id=node_id)
+        yield f"{label}:{node_id}", attrs
+
+
+def edge_records(G: Graph, edge: EdgeKind) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Each edge of ``edge`` as ``(source key, target key, attributes)``: ``label``
+    (the relationship type) and its properties, missing ones left out."""
+    src, dst = G.edges(edge)
+    sids, tids = G.ids(edge.source), G.ids(edge.target.kind)
+    slabel, tlabel = node_kind(edge.source).label, node_kind(edge.target.kind).label
+    props = list(edge.properties)
+    cols = [_cells(G.column(edge.link, p)) for p in props] if edge.link else []
+    for n, (s, t) in enumerate(zip(sids[src].tolist(), tids[dst].tolist())):
+        attrs = {"label": edge.type}
+        attrs.update((p, c[n]) for p, c in zip(props, cols) if c[n] is not None)
+        yield f"{slabel}:{s}", f"{tlabel}:{t}", attrs
+
+
+def to_networkx(G: Graph):
+    """The graph as an ``nx.MultiDiGraph``, ready for networkx's algorithms and writers.
+
+    Nodes are keyed ``"<Label>:<id>"`` (unique across kinds: a region and an entity may
+    share an id) and carry every property plus ``label`` (the node's name: what Gephi
+    and networkx's GEXF writer show), ``node_kind`` (its kind, as the Neo4j label:
+    ``PartyMember``...) and ``node_id`` (its id in the dataset). Edges are keyed by
+    relationship type, which their ``label`` repeats, and carry their properties.
+    Values are strings and booleans (dates as ISO strings); missing ones are absent.
+    Personal numbers are present only masked, as in the store.
 
     >>> import graphmodel
     >>> nxg = graphmodel.to_networkx(graphmodel.read_dataset(graphmodel.bundled_dataset("demo")))
-    >>> nxg.nodes["Region:R-DA"]["name"]
-    '定安县'
+    >>> node = nxg.nodes["Region:R-DA"]
+    >>> node["label"], node["node_kind"], node["node_id"]
+    ('定安县', 'Region', 'R-DA')
     """
     import networkx as nx
 
     nxg = nx.MultiDiGraph()
-    keys: dict[str, list[str]] = {}
     for kind in NODE_KINDS:
-        ids = G.ids(kind.name).tolist()
-        keys[kind.name] = [f"{kind.label}:{i}" for i in ids]
-        props = G.columns[kind.name]
-        cols = [[python_value(v) for v in G.column(kind.name, c)] for c in props]
-        for row, key in enumerate(keys[kind.name]):
-            attrs = {"label": kind.label, "id": ids[row]}
-            for name, col in zip(props, cols):
-                if col[row] is not None:
-                    attrs[name] = col[row]
-            nxg.add_node(key, **attrs)
+        nxg.add_nodes_from(node_records(G, kind.name))
     for edge in EDGE_KINDS:
-        src, dst = G.edges(edge)
-        skeys, tkeys = keys[edge.source], keys[edge.target.kind]
-        props = list(edge.properties)
-        cols = [[python_value(v) for v in G.column(edge.link, p)] for p in props] if edge.link else []
-        for n, (s, t) in enumerate(zip(src.tolist(), dst.tolist())):
-            attrs = {p: c[n] for p, c in zip(props, cols) if c[n] is not None}
-            nxg.add_edge(skeys[s], tkeys[t], key=edge.type, type=edge.type, **attrs)
+        nxg.add_edges_from((s, t, edge.type, attrs) for s, t, attrs in edge_records(G, edge))
     return nxg
-

@@ -12,7 +12,8 @@ import contextlib
 import os
 from pathlib import Path
 
-__all__ = ["PRIVATE_DIR_MODE", "PRIVATE_FILE_MODE", "make_private_dir", "write_private"]
+__all__ = ["PRIVATE_DIR_MODE", "PRIVATE_FILE_MODE", "make_private_dir", "write_private",
+           "private_file"]
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -64,3 +65,32 @@ def write_private(path: str | Path, data: str | bytes) -> Path:
             tmp.unlink()
         raise
     return path
+
+
+@contextlib.contextmanager
+def private_file(path: str | Path):
+    """A binary file to write ``path`` through, 0600, put in place atomically when the
+    block ends (and removed if it fails): for writers too large to hold in memory.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with private_file(target) as f:
+    ...     _ = f.write(b"hello")
+    >>> target.read_bytes(), oct(target.stat().st_mode & 0o777)
+    (b'hello', '0o600')
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise

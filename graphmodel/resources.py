@@ -61,7 +61,7 @@ def _is_path(source: str | Path) -> bool:
 
 
 @contextlib.contextmanager
-def dataset_dir(source: str | Path) -> Iterator[Path]:
+def dataset_dir(source: str | Path, progress=None) -> Iterator[Path]:
     """The dataset directory for ``source``: a directory (or an .xlsx workbook, yielded
     as it is), a bundled dataset or a
     generated one (``hainan-2016``, written to a temporary directory that is removed
@@ -103,6 +103,6 @@ def dataset_dir(source: str | Path) -> Iterator[Path]:
         return
     tmp = Path(tempfile.mkdtemp(prefix=f"graphmodel-{name}-"))
     try:
-        yield generate(name, tmp)
+        yield generate(name, tmp, progress=progress)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

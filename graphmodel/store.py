@@ -26,7 +26,7 @@ import os
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ from .private import make_private_dir
 from .processes import pid_alive
 from .schema import EDGE_KINDS
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "write_store", "open_store", "store_info"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "write_store", "open_store", "store_info", "digest"]
 
 FORMAT = "graphmodel-store"
 #: Bump when the layout changes; a store of another version is refused, not misread.
@@ -54,17 +54,20 @@ MAX_META_BYTES = 16 * 2**20
 _READ_CHUNK = 2**20
 
 
-def write_store(G: Graph, path: str | Path, *, source: str = "") -> Path:
-    """Write ``G`` to ``path`` atomically (temporary file, then rename). Returns ``path``."""
+def write_store(G: Graph, path: str | Path, *, source: str = "",
+                progress: Callable[[str, int, int], None] | None = None) -> Path:
+    """Write ``G`` to ``path`` atomically (temporary file, then rename). Returns ``path``.
+    ``progress(step, done, total)`` is called as arrays are written."""
     path = Path(path)
     try:
-        return _write(G, path, source)
+        return _write(G, path, source, progress)
     except OSError as exc:  # a bad --store path is the user's input: say so, plainly
         raise StoreError(f"cannot write the store at {path}: "
                          f"{exc.strerror or exc} ({exc.filename or path})") from None
 
 
-def _write(G: Graph, path: Path, source: str) -> Path:
+def _write(G: Graph, path: Path, source: str,
+           progress: Callable[[str, int, int], None] | None = None) -> Path:
     from . import __version__
 
     _check_graph(G)
@@ -92,12 +95,16 @@ def _write(G: Graph, path: Path, source: str) -> Path:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
                 archive.writestr("meta.json", json.dumps(meta, ensure_ascii=False, indent=1))
-                for key in keys:
+                for done, key in enumerate(keys):
+                    if progress:
+                        progress("writing the store", done, len(keys))
                     with archive.open(f"{key}.npy", "w", force_zip64=True) as member:
                         np.lib.format.write_array(member, G.array(key), allow_pickle=False)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, path)
+        if progress:
+            progress("writing the store", len(keys), len(keys))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -396,6 +403,39 @@ class _LazyArrays(Mapping):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+def digest(G: Graph) -> str:
+    """A SHA-256 of everything ``G`` holds: every array's values (in the order of
+    their keys), the column lists and the as-of date; not where or when it was written.
+
+    Two graphs with the same digest answer every question alike, so it tells whether
+    an export seeded back is the store it came from. Values are hashed, not their
+    storage: a text column is the same however wide numpy made its array.
+
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> digest(G) == digest(graphmodel.read_dataset(graphmodel.bundled_dataset("demo")))
+    True
+    """
+    import hashlib
+
+    h = hashlib.sha256()
+    as_of = G.meta.get("as_of")
+    h.update(json.dumps({"columns": G.columns, "as_of": as_of.isoformat() if as_of else None},
+                        sort_keys=True, ensure_ascii=False).encode())
+    for key in sorted(G.keys()):
+        array = G.array(key)
+        h.update(f"\0{key}\0{array.dtype.kind}\0{len(array)}\0".encode())
+        if array.dtype.kind == "U":
+            values = array.tolist()
+            h.update(np.fromiter(map(len, values), np.int64, len(values)).tobytes())
+            h.update("".join(values).encode("utf-8", "surrogatepass"))
+        elif array.dtype.kind == "M":
+            h.update(array.astype("datetime64[D]").view(np.int64).tobytes())
+        else:
+            h.update(array.astype(np.int64).tobytes())
+    return h.hexdigest()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -23,5 +23,6 @@ def test_bench_smoke(tmp_path, neo4j_env):
     text = out.read_text(encoding="utf-8")
     for step in ("seed (validate, build, write the store)", "query uncovered --format json",
                  "push (graphmodel push process", "one transaction per row",
-                 "neo4j report (province), warm"):
+                 "neo4j report (province), warm", "export graphml (the province)",
+                 "export csv --region R-DA"):
         assert step in text

@@ -16,15 +16,6 @@ NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 ON_THE_PROVINCE = {"plan_province.ipynb", "province.ipynb"}
 #: How many charts (inline PNG outputs) each notebook shows at least.
 CHARTS = {"explore_demo.ipynb": 1, "plan_province.ipynb": 1, "province.ipynb": 4}
-#: Public names a notebook uses that land from a branch not merged yet: the cells using
-#: them are left out until then (graphmodel.export comes with the exports of issue 13).
-NOT_YET_MERGED = {"export"} - set(graphmodel.__all__)
-
-
-def _uses(source: str, names: set[str]) -> bool:
-    return any(f"graphmodel.{name}(" in source for name in names)
-
-
 @pytest.mark.parametrize("path", [
     pytest.param(p, marks=pytest.mark.slow) if p.name in ON_THE_PROVINCE else p
     for p in NOTEBOOKS], ids=lambda p: p.name)
@@ -33,7 +24,6 @@ def test_notebook_runs_and_shows_its_charts(path, tmp_path, request, monkeypatch
         store = request.getfixturevalue("province_dir") / "store.gmz"
         monkeypatch.setenv("GRAPHMODEL_PROVINCE_STORE", str(store))  # the kernel inherits it
     notebook = nbformat.read(path, as_version=4)
-    notebook.cells = [c for c in notebook.cells if not _uses(c.source, NOT_YET_MERGED)]
     NotebookClient(notebook, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
@@ -53,5 +43,5 @@ def test_notebooks_use_only_the_public_api():
             if "graphmodel." in line:
                 for name in line.split("graphmodel.")[1:]:
                     attr = name.split("(")[0].split(")")[0].split(",")[0].strip()
-                    assert attr in graphmodel.__all__ or attr in NOT_YET_MERGED, \
+                    assert attr in graphmodel.__all__, \
                         f"{path.name} uses graphmodel.{attr}"

@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover
 
 from .bulk import export_app
 from .checking import check_command
+from .export import register_exports  # noqa: F401  (adds export graphml, gexf...)
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
 from .plan import plan_command

@@ -12,6 +12,7 @@ from ..errors import BulkImportError
 from ..neo4j import connection
 from .common import StoreOption, reports_errors, store_path
 from .neo4j import DirOption, neo4j_app
+from .progress import QuietOption, progress_bar
 
 __all__ = ["neo4j_import", "export_app", "neo4j_admin"]
 
@@ -21,8 +22,8 @@ export_app = typer.Typer(help="Write the graph in a form other tools load.",
 FromOption = Annotated[Optional[str], typer.Option(
     "--from", help="Use this dataset directory (or bundled dataset) instead of the store.")]
 
-_PHASES = {"files": "writing the importer's files", "import": "importing (the server still "
-           "serves the old database)", "stop": "stopping the server", "start": "starting the "
+_PHASES = {"files": "writing the importer's files", "import": "importing (the old database "
+           "is served meanwhile)", "stop": "stopping the server", "start": "starting the "
            "server on the new database", "schema": "creating constraints and indexes"}
 
 
@@ -36,7 +37,7 @@ def _graph(store: Path | None, from_: str | None):
 @neo4j_app.command("import")
 @reports_errors
 def neo4j_import(store: StoreOption = None, from_: FromOption = None,
-                 dir: DirOption = None) -> None:
+                 dir: DirOption = None, quiet: QuietOption = False) -> None:
     """Replace the local server's database with the store, through Neo4j's offline
     importer (much faster than push; the local server only: push for any other)."""
     from ..neo4j import bulk, server
@@ -51,8 +52,18 @@ def neo4j_import(store: StoreOption = None, from_: FromOption = None,
             f"{data_dir}: graphmodel neo4j import replaces only the local server's database "
             "(use graphmodel push for another server, or unset NEO4J_URI)")
     G = _graph(store, from_)
-    summary = bulk.bulk_import(G, data_dir, cache_dir=connection.maven_cache_dir(),
-                               progress=lambda phase: typer.echo(f"{_PHASES[phase]}...", err=True))
+    with progress_bar(quiet) as bar:
+        begun: list[str] = []
+
+        def phase(name: str) -> None:  # a row per phase, complete once the next begins
+            if bar is not None:
+                if begun:
+                    bar(_PHASES[begun[-1]], 1, 1)
+                bar(_PHASES[name], 0, 1)
+                begun.append(name)
+
+        summary = bulk.bulk_import(G, data_dir, cache_dir=connection.maven_cache_dir(),
+                                   progress=phase)
     phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.seconds.items())
     assert summary.info is not None
     typer.echo(f"imported {summary.rows} rows into the local Neo4j at {summary.info.uri} in "

@@ -11,6 +11,7 @@ from .. import api
 from ..errors import OptionValueError
 from .common import StoreOption, reports_errors, store_path
 from .output import count
+from .progress import QuietOption, progress_bar
 from .values import MAX_ROWS, MAX_SEED, check_count
 
 __all__ = ["seed", "validate", "generate", "SourceArgument", "MappingOption"]
@@ -51,11 +52,12 @@ def _summary(counts: dict[str, int]) -> str:
 @reports_errors
 def seed(source: SourceArgument, store: StoreOption = None,
          mapping: MappingOption = None, links: LinksOption = None,
-         max_errors: MaxErrors = None) -> None:
+         max_errors: MaxErrors = None, quiet: QuietOption = False) -> None:
     """Validate a dataset and replace the store's contents with it."""
     check_count("--max-errors", max_errors, 1, MAX_ROWS)
     path = store_path(store)
-    G = api.seed(source, path, mapping=mapping or None, links=links)
+    with progress_bar(quiet) as progress:
+        G = api.seed(source, path, mapping=mapping or None, links=links, progress=progress)
     typer.echo(f"seeded {source} into {path}: {_summary(G.counts())}")
 
 
@@ -85,12 +87,15 @@ def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-201
                  help="Inject records graphmodel check reports (duplicates, bad ID numbers, "
                       "empty organisations...): this share of each rule's kind of record, "
                       "above 0 and at most 0.1; faults_truth.csv names them (for graphmodel "
-                      "check --truth).")] = None) -> None:
+                      "check --truth).")] = None,
+             quiet: QuietOption = False) -> None:
     """Write a generated dataset (a whole province) as CSV files."""
     check_count("--seed", seed, 0, MAX_SEED)
     if faults is not None and not 0 < faults <= 0.1:  # NaN fails too
         raise OptionValueError(f"--faults: expected a share above 0 and at most 0.1, got {faults}")
     from ..generate import generate as write
 
-    path = write(name, out, seed, noisy_employers=noisy_employers, faults=faults)
+    with progress_bar(quiet) as progress:
+        path = write(name, out, seed, noisy_employers=noisy_employers, faults=faults,
+                     progress=progress)
     typer.echo(f"wrote {name} to {path}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Iterator, List, Optional
@@ -17,6 +16,7 @@ from ..errors import OptionValueError
 # driver, the store) is imported by that command.
 from ..neo4j import adhoc, connection, push as loading, server
 from .common import SortOption, StoreOption, arrange, reports_errors, store_path
+from .progress import QuietOption, progress_bar
 from .output import FORMAT_HELP, Format, count, echo_rows
 from .values import (MAX_BATCH_SIZE, MAX_PAGECACHE_MB, MAX_ROWS, MAX_WORKERS, check_count,
                      check_heap, check_seconds)
@@ -149,7 +149,7 @@ def push(store: StoreOption = None,
                                "since the last push (after it was changed by other means).")]
          = False,
          uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
-         database: DatabaseOption = None) -> None:
+         database: DatabaseOption = None, quiet: QuietOption = False) -> None:
     """Load the store (or a dataset) into Neo4j, idempotently, in batches; batches the
     database holds unchanged since the last push are skipped."""
     from .. import api
@@ -160,7 +160,7 @@ def push(store: StoreOption = None,
     check_count("--workers", workers, 1, MAX_WORKERS)
     connection.resolve_connection(uri, user, password, database)  # a bad URI: before the data
     G = api.validate(from_) if from_ else open_store(store_path(store))
-    with neo4j_driver(uri, user, password, database) as (driver, conn), _progress() as progress:
+    with neo4j_driver(uri, user, password, database) as (driver, conn), progress_bar(quiet) as progress:
         summary = loading.push(G, driver, database=conn.database, batch_size=batch_size,
                                replace=replace, progress=progress, workers=workers,
                                rewrite=rewrite)
@@ -172,25 +172,6 @@ def push(store: StoreOption = None,
                f"{summary.properties_set} properties set, {summary.nodes_deleted} nodes and "
                f"{summary.relationships_deleted} relationships deleted; "
                f"{summary.skipped} of {summary.batches} batches unchanged, skipped")
-
-
-@contextlib.contextmanager
-def _progress():
-    """A progress bar on a terminal; nothing when output is piped or captured."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress, TaskID
-
-    with Progress(transient=True) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def update(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done)
-
-        yield update
 
 
 @reports_errors

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import GraphmodelError
@@ -18,7 +19,8 @@ GENERATORS = {"hainan-2016": (hainan.generate, hainan.DEFAULT_SEED)}
 
 
 def generate(name: str, out: str | Path, seed: int | None = None, *,
-             noisy_employers: bool = False, faults: float | None = None) -> Path:
+             noisy_employers: bool = False, faults: float | None = None,
+             progress: Callable[[str, int, int], None] | None = None) -> Path:
     """Write the generated dataset ``name`` into the directory ``out``.
 
     ``noisy_employers``: members carry an ``employer_name`` typed with the usual
@@ -26,7 +28,8 @@ def generate(name: str, out: str | Path, seed: int | None = None, *,
     (see :mod:`graphmodel.generate.noise`). ``faults``: inject records each rule of
     :func:`graphmodel.check` reports, that share of each rule's kind of record
     (above 0, at most 0.1), named in ``faults_truth.csv`` (see
-    :mod:`graphmodel.generate.faults`).
+    :mod:`graphmodel.generate.faults`). ``progress(step, done, total)`` is called as
+    the work advances.
 
     >>> import tempfile, graphmodel
     >>> sorted(GENERATORS)
@@ -38,7 +41,7 @@ def generate(name: str, out: str | Path, seed: int | None = None, *,
     seed = default_seed if seed is None else seed
     if faults is not None and not 0 < faults <= 0.1:
         raise GraphmodelError(f"faults: expected a share above 0 and at most 0.1, got {faults}")
-    path = function(Path(out), seed)
+    path = function(Path(out), seed, progress=progress)
     if faults is not None:  # before the names replace the employer ids it changes
         from .faults import add_faults
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -619,19 +619,21 @@ def _cell(value) -> str:
     return str(value)
 
 
-def generate(out: str | Path, seed: int = DEFAULT_SEED) -> Path:
+def generate(out: str | Path, seed: int = DEFAULT_SEED, *,
+             progress: Callable[[str, int, int], None] | None = None) -> Path:
     """Write the Hainan 2016 province dataset into the directory ``out``.
 
     Deterministic for a given ``seed``; the document's figures hold for every seed.
+    ``progress(step, done, total)`` is called as each part is made.
     """
     province = _Province(seed)
-    province.regions()
-    province.industries()
-    province.agencies()
-    province.entities()
-    province.organisations()
-    province.members()
-    province.stations()
-    province.instructors()
-    province.write(Path(out))
+    steps = [province.regions, province.industries, province.agencies, province.entities,
+             province.organisations, province.members, province.stations,
+             province.instructors, lambda: province.write(Path(out))]
+    for done, step in enumerate(steps):
+        if progress:
+            progress("generating hainan-2016", done, len(steps))
+        step()
+    if progress:
+        progress("generating hainan-2016", len(steps), len(steps))
     return Path(out)

@@ -1,8 +1,9 @@
 """Reading the graph back from Neo4j into networkx, for notebooks.
 
 :func:`pull` gives the same ``nx.MultiDiGraph`` as :func:`graphmodel.to_networkx`
-gives for the data that was pushed: nodes keyed ``"<Label>:<id>"`` with ``label``,
-``id`` and their properties (dates as ISO strings), edges keyed by type.
+gives for the data that was pushed: nodes keyed ``"<Label>:<id>"`` with their
+properties (dates as ISO strings), ``label`` (the name), ``node_kind`` (the label) and
+``node_id`` (the id); edges keyed by type, with ``label`` the type.
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def pull(driver, *, region: str | None = None, database: str | None = None):
             query = f"MATCH (n:{kind.label}) WHERE n.id IN $regions RETURN properties(n) AS p"
         for record in _read(driver, query, database, regions=regions):
             props = {k: _plain(v) for k, v in record["p"].items()}
-            nxg.add_node(f"{kind.label}:{props['id']}", label=kind.label, **props)
+            node_id = props.pop("id")
+            props.update(label=props.get("name") or node_id, node_kind=kind.label,
+                         node_id=node_id)
+            nxg.add_node(f"{kind.label}:{node_id}", **props)
     for edge in EDGE_KINDS:
         source, target = node_kind(edge.source).label, node_kind(edge.target.kind).label
         query = (f"MATCH (s:{source})-[r:{edge.type}]->(t:{target}) "
@@ -60,7 +64,7 @@ def pull(driver, *, region: str | None = None, database: str | None = None):
             s, t = f"{source}:{record['s']}", f"{target}:{record['t']}"
             if s in nxg and t in nxg:
                 props = {k: _plain(v) for k, v in record["p"].items()}
-                nxg.add_edge(s, t, key=edge.type, type=edge.type, **props)
+                nxg.add_edge(s, t, key=edge.type, label=edge.type, **props)
     return nxg
 
 

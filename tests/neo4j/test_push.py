@@ -131,7 +131,7 @@ def test_pull_of_a_region_keeps_its_part(neo4j_driver):
     G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
     push.push(G, neo4j_driver)
     part = pull.pull(neo4j_driver, region="R-SY")
-    labels = {d["label"] for _, d in part.nodes(data=True)}
+    labels = {d["node_kind"] for _, d in part.nodes(data=True)}
     assert "MarketEntity:E05" in part and "MarketEntity:E01" not in part
     assert "Instructor:I02" in part and "Instructor:I01" not in part
     assert "Region:HN" not in part and labels >= {"Region", "MarketEntity", "PartyMember"}

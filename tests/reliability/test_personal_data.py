@@ -178,11 +178,12 @@ def test_an_id_number_header_in_any_case_is_personal(demo_dir, tmp_path, header)
     assert G.column("member", "id_number_hash")[0] == keyed_hash(load_key(), RAW[0])
 
 
-def test_a_derived_column_in_any_case_is_reserved_in_any_node_file(demo_dir):
+def test_a_derived_column_in_any_case_comes_only_beside_its_number(demo_dir):
+    # The hash is supplied only beside a masked number (graphmodel export csv's files).
     _add_column(demo_dir / "instructors.csv", "ID_Number_Hash", {2: "x"})
     [p] = _problems(demo_dir)
     assert (Path(p.file).name, p.line, p.column) == ("instructors.csv", 1, "id_number_hash")
-    assert "reserved" in p.message
+    assert "comes only beside id_number" in p.message
 
 
 def test_an_id_number_column_in_instructors_is_masked_and_hashed(demo_dir, tmp_path):

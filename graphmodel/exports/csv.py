@@ -1,0 +1,140 @@
+"""``graphmodel export csv``: the dataset contract itself, so the export seeds back.
+
+One CSV file per node kind and link file (``regions.csv``, ``members.csv``,
+``memberships.csv``...; every file, with its header, also when it has no rows), with
+the columns ``graphmodel seed`` reads: ids, references as the ids they point at,
+flags ``true``/``false``, dates ``YYYY-MM-DD``, extra columns as they were; and
+``dataset.json`` with the as-of date. ``graphmodel seed`` of the folder gives the
+same store (:func:`graphmodel.store.digest` equal), also for a region's part.
+
+Personal numbers leave only as the store holds them: masked
+(``**************1230``), beside their keyed hash in ``id_number_hash``. The contract
+accepts that pair and keeps both as they are, so a re-seeded export matches the same
+people as the store it came from; the whole number never leaves. (The hash is under
+this installation's key: another installation matches these people only if it
+shares the key.)
+
+UTF-8 with a byte-order mark, which Excel on Chinese Windows also reads; values are
+written as they are, for seeding back (not neutralised for spreadsheets as the row
+lists' ``--format csv`` is).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..dataset import DATASET_FILE
+from ..graph import Graph
+from ..private import make_private_dir, private_file
+from ..schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS
+from . import Progress
+
+__all__ = ["write", "file_columns"]
+
+
+def _cells(values: np.ndarray) -> list[str]:
+    """A column as contract cells: missing values empty."""
+    kind = values.dtype.kind
+    if kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if kind == "M":
+        texts = np.datetime_as_string(values, unit="D")
+        return np.where(np.isnat(values), "", texts).tolist()
+    return [str(v) for v in values.tolist()]
+
+
+def _references(G: Graph, kind: str, refs: np.ndarray) -> list[str]:
+    ids = G.ids(kind)
+    if not len(ids):
+        return [""] * len(refs)
+    return np.where(refs >= 0, ids[np.maximum(refs, 0)], "").tolist()
+
+
+def file_columns(G: Graph, name: str) -> list[str]:
+    """The header of ``name``'s file: the row model's columns in its order, then the
+    extra columns as the dataset had them, then the personal numbers' hashes.
+
+    >>> import graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> file_columns(G, "member")[-2:], file_columns(G, "coverage")
+    (['id_number', 'id_number_hash'], ['organisation_id', 'entity_id', 'since'])
+    """
+    kind = next((k for k in NODE_KINDS if k.name == name), None)
+    model = kind.model if kind else next(f.model for f in LINK_FILES if f.name == name)
+    declared = list(model.model_fields)
+    present = G.columns[name]
+    extras = [c for c in present if c not in declared and c not in DERIVED_PERSONAL_COLUMNS]
+    hashes = [c for c in present if c in DERIVED_PERSONAL_COLUMNS]
+    return declared + extras + hashes
+
+
+def _node_rows(G: Graph, name: str, header: list[str]) -> list[list[str]]:
+    refs = {e.column: e for e in EDGE_KINDS if e.link is None and e.source == name}
+    columns = []
+    for column in header:
+        if column == "id":
+            columns.append(G.ids(name).tolist())
+        elif column in refs:
+            columns.append(_references(G, refs[column].target.kind, G.column(name, column)))
+        else:
+            columns.append(_cells(G.column(name, column)))
+    return columns
+
+
+def _link_rows(G: Graph, name: str, header: list[str]) -> list[list[str]]:
+    link = next(f for f in LINK_FILES if f.name == name)
+    edge = next(e for e in EDGE_KINDS if e.link == name)
+    columns = []
+    for column in header:
+        if column == link.source_column:
+            columns.append(_references(G, edge.source, G.column(name, "source")))
+        elif column == link.target_column:
+            columns.append(_references(G, edge.target.kind, G.column(name, "target")))
+        else:
+            columns.append(_cells(G.column(name, column)))
+    return columns
+
+
+def _write_file(path: Path, header: list[str], columns: list[list[str]]) -> None:
+    with private_file(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(zip(*columns))
+        text.flush()
+        text.detach()
+
+
+def write(G: Graph, out: Path, *, progress: Progress | None = None) -> Path:
+    """Write ``G`` as a dataset into the folder ``out`` (created; its dataset files
+    are replaced).
+
+    >>> import tempfile, pathlib, graphmodel
+    >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    >>> out = write(G, pathlib.Path(tempfile.mkdtemp()) / "demo")
+    >>> graphmodel.digest(graphmodel.read_dataset(out)) == graphmodel.digest(G)
+    True
+    """
+    out = make_private_dir(out)
+    files = [(k.name, k.file, True) for k in NODE_KINDS] + \
+        [(f.name, f.file, False) for f in LINK_FILES]
+    for done, (name, file, is_node) in enumerate(files):
+        if progress:
+            progress("writing CSV files", done, len(files))
+        header = file_columns(G, name)
+        columns = (_node_rows if is_node else _link_rows)(G, name, header)
+        _write_file(out / file, header, columns)
+    as_of = G.meta.get("as_of")
+    if as_of is not None:
+        with private_file(out / DATASET_FILE) as f:
+            f.write(json.dumps({"as_of": as_of.isoformat()}).encode() + b"\n")
+    else:  # a date left from an earlier export would be taken for this one's
+        (out / DATASET_FILE).unlink(missing_ok=True)
+    if progress:
+        progress("writing CSV files", len(files), len(files))
+    return out
