@@ -743,7 +743,7 @@ def _build(tables: dict[str, _Table], refs: dict[str, np.ndarray], key: bytes | 
                                for i, (r, h) in enumerate(zip(table.rows, given))]
                     arrays[f"{kind.name}/{name}{suffix}"] = _column(derived, "str")
                     props.append((f"{name}{suffix}", "str"))
-                values = [mask(v) if v and not h else v for v, h in zip(values, given)]
+                values = [mask(c) if c else v for c, v in zip(raw, values)]
             arrays[f"{kind.name}/{name}"] = _column(values, storage)
         for column, edge in ref_cols.items():
             arrays[f"{kind.name}/{column}"] = refs[edge.key]
