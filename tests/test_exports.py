@@ -137,6 +137,10 @@ def test_csv_export_carries_numbers_only_masked_and_keeps_their_hashes(cli, seed
     assert back.column("member", "id_number_hash").tolist() == \
         G.column("member", "id_number_hash").tolist()
     assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in (tmp_path / "masked").iterdir())
+    # and what the record checks use of a number comes back too: check finds the same
+    assert list(graphmodel.check(back)) == list(graphmodel.check(G))
+    assert back.column("member", "id_number_birth_year").tolist() == \
+        G.column("member", "id_number_birth_year").tolist()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -155,6 +159,10 @@ def test_an_exported_hash_goes_only_beside_a_masked_number(tmp_path):
         "raw": ({"id_number": "469021198001011230", "id_number_hash": good}, "masked number"),
         "no number": ({"id_number_hash": good, "id_number": ""}, "needs its masked"),
         "bad hash": ({"id_number": "**************1230", "id_number_hash": "zz"}, "64 hex"),
+        "part, no hash": ({"id_number": "469021198001011230", "id_number_province": "46"},
+                          "comes only with id_number_hash"),
+        "bad year": ({"id_number": "**************1230", "id_number_hash": good,
+                      "id_number_birth_year": "80"}, "4 digits"),
     }
     for name, (cells, message) in cases.items():
         root = write_dataset(tmp_path / name.replace(" ", "-"),
