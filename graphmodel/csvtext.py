@@ -19,7 +19,7 @@ from bisect import bisect_left
 
 from .errors import Problem
 
-__all__ = ["ENCODINGS", "decode", "records"]
+__all__ = ["ENCODINGS", "decode", "records", "column_cells"]
 
 #: The encodings a file may be in, one per file (see ``_decode``): UTF-8 (with or
 #: without BOM) first; GB18030, a superset of GBK, is what Excel writes on Chinese
@@ -158,3 +158,22 @@ def _parse_record(text: str, pos: int) -> tuple[list[str], int]:
             return cells, pos + 2
         else:
             return cells, min(pos + 1, len(text))
+
+
+def column_cells(values) -> list[str]:
+    """A stored column as contract cells (booleans true/false, dates ISO, missing
+    values empty): what ``export csv`` and the bulk import's files write.
+
+    >>> import numpy as np
+    >>> column_cells(np.array([True, False])), column_cells(np.array(["2016-05-01", "NaT"], "M8[D]"))
+    (['true', 'false'], ['2016-05-01', ''])
+    """
+    import numpy as np
+
+    kind = values.dtype.kind
+    if kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if kind == "M":
+        texts = np.datetime_as_string(values, unit="D")
+        return np.where(np.isnat(values), "", texts).tolist()
+    return values.tolist() if kind == "U" else [str(v) for v in values.tolist()]

@@ -48,23 +48,9 @@ def make_private_dir(path: str | Path) -> Path:
 def write_private(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` as a 0600 file, atomically (temporary file, fsync,
     rename): readers see the old content or the new, never a part."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    raw = data.encode() if isinstance(data, str) else data
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return path
+    with private_file(path) as f:
+        f.write(data.encode() if isinstance(data, str) else data)
+    return Path(path)
 
 
 @contextlib.contextmanager

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..csvtext import column_cells
 from ..dataset import DATASET_FILE
 from ..graph import Graph
 from ..private import make_private_dir, private_file
@@ -35,17 +36,6 @@ from ..schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KIND
 from . import Progress
 
 __all__ = ["write", "file_columns"]
-
-
-def _cells(values: np.ndarray) -> list[str]:
-    """A column as contract cells: missing values empty."""
-    kind = values.dtype.kind
-    if kind == "b":
-        return np.where(values, "true", "false").tolist()
-    if kind == "M":
-        texts = np.datetime_as_string(values, unit="D")
-        return np.where(np.isnat(values), "", texts).tolist()
-    return [str(v) for v in values.tolist()]
 
 
 def _references(G: Graph, kind: str, refs: np.ndarray) -> list[str]:
@@ -86,7 +76,7 @@ def _node_rows(G: Graph, name: str, header: list[str]) -> list[list[str]]:
         elif column in refs:
             columns.append(_references(G, refs[column].target.kind, G.column(name, column)))
         else:
-            columns.append(_cells(G.column(name, column)))
+            columns.append(column_cells(G.column(name, column)))
     return columns
 
 
@@ -100,7 +90,7 @@ def _link_rows(G: Graph, name: str, header: list[str]) -> list[list[str]]:
         elif column == link.target_column:
             columns.append(_references(G, edge.target.kind, G.column(name, "target")))
         else:
-            columns.append(_cells(G.column(name, column)))
+            columns.append(column_cells(G.column(name, column)))
     return columns
 
 

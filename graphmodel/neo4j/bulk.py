@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..csvtext import column_cells
 from ..errors import BulkImportError
 from ..graph import Graph
 from ..private import make_private_dir, write_private
@@ -90,13 +91,7 @@ class ImportSummary:
 def _texts(values: npt.NDArray) -> list[str]:
     """A column's CSV cells: missing values empty (the importer stores no property for
     an empty, unquoted cell), quoting only where a cell needs it."""
-    kind = values.dtype.kind
-    if kind == "b":
-        return np.where(values, "true", "false").tolist()
-    if kind == "M":
-        texts = np.datetime_as_string(values, unit="D")
-        return np.where(np.isnat(values), "", texts).tolist()
-    cells = [str(v) for v in values.tolist()] if kind != "U" else values.tolist()
+    cells = column_cells(values)
     if not any(mark in "".join(cells) for mark in _NEEDS_QUOTES):
         return cells
     return ['"' + c.replace('"', '""') + '"' if c and any(m in c for m in _NEEDS_QUOTES) else c
