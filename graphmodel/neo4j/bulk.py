@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from ..csvtext import column_cells
 from ..errors import BulkImportError
 from ..graph import Graph
