@@ -2,9 +2,6 @@
 # embedded store) and `make test` (the whole suite; .ci/run calls it). `make system`
 # installs the Debian packages the tests need (a CJK font, Chromium) when missing.
 PYTHON ?= python3
-# Two workers: the tests that need Neo4j stay on one (xdist_group, tests/conftest.py),
-# the rest run beside them while the servers start and load. WORKERS=0 runs in-process.
-WORKERS ?= 2
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
@@ -28,7 +25,7 @@ system:
 
 test: system $(VENV)/.installed
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

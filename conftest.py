@@ -10,3 +10,4 @@ def _throwaway_personal_key(tmp_path_factory):
     mp.setenv("GRAPHMODEL_KEY_FILE", str(tmp_path_factory.mktemp("key") / "key"))
     yield
     mp.undo()
+

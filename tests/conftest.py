@@ -128,21 +128,3 @@ def neo4j_env(neo4j_connection, neo4j_driver) -> dict:
         env["NEO4J_DATABASE"] = neo4j_connection.database
     return env
 
-
-# --- two workers (make test runs pytest-xdist with --dist loadgroup) ----------------
-
-#: Fixtures that start or use a Neo4j server, and the Spark session.
-_SERVER_GROUPS = {"neo4j_connection": "neo4j", "private_neo4j": "neo4j", "spark": "spark"}
-
-
-def pytest_collection_modifyitems(config, items):
-    """Keep every test that needs a Neo4j on one worker (and Spark's on one), so the
-    servers start once and the other worker runs the rest beside them."""
-    for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        group = "neo4j" if item.get_closest_marker("neo4j") else \
-            next((g for f, g in _SERVER_GROUPS.items() if f in names), None)
-        if group is None and item.get_closest_marker("spark"):
-            group = "spark"
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
