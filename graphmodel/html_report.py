@@ -30,7 +30,7 @@ from string import Template
 from typing import Any
 
 from .errors import ReportError
-from .i18n import check_language, report_label, translate_value
+from .i18n import check_language, header, report_label, translate_value
 
 __all__ = ["report_html", "TEXT", "TOP_UNCOVERED"]
 
@@ -125,14 +125,9 @@ TEXT: dict[str, dict[str, str]] = {
         "plan.note": "graphmodel plan 建议单独组建 {standalone} 个党支部、区域联建 {regional} "
                      "个党支部、挂靠现有党组织 {affiliated} 户；覆盖率由 {before} 提高到 {after}。",
         "plan.none": "本地区无须提出计划。",
-        "col.name": "名称", "col.entities": "市场主体数", "col.covered": "已覆盖主体数",
-        "col.coverage_rate": "覆盖率", "col.organisations": "党组织数",
-        "col.members": "党员数", "col.type": "主体类型", "col.region": "所在地区",
-        "col.industry": "行业", "col.lost_contact": "失联党员",
-        "col.unattached": "未纳入组织管理", "col.isolated": "游离党员",
-        "col.stations": "站点数", "col.floating": "流动党员数",
-        "col.registered": "在站点登记党员数", "col.load": "指导党组织数",
-        "col.instructors": "指导员数", "col.before": "计划前", "col.after": "计划后",
+        # the other column headers are the questions' own (_COLUMN_HEADERS)
+        "col.isolated": "游离党员", "col.registered": "在站点登记党员数",
+        "col.before": "计划前", "col.after": "计划后",
         "axis.rate": "覆盖率（已覆盖 / 市场主体）",
         "axis.members": "党员数",
         "axis.instructors": "指导员数",
@@ -144,11 +139,20 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
+#: The page's column headers that are a question's column: in Chinese, that column's
+#: header (:func:`graphmodel.i18n.header`), so a table reads as the CLI's does.
+_COLUMN_HEADERS = {"col.name": "name", "col.entities": "entities", "col.covered": "covered",
+                   "col.coverage_rate": "coverage_rate", "col.organisations": "organisations",
+                   "col.members": "members", "col.type": "type", "col.region": "region_name",
+                   "col.industry": "industry_name", "col.lost_contact": "lost_contact",
+                   "col.unattached": "unattached", "col.stations": "stations",
+                   "col.floating": "floating_members", "col.load": "organisations_guided",
+                   "col.instructors": "instructors"}
+TEXT["zh"].update({key: header(column, "zh") for key, column in _COLUMN_HEADERS.items()})
+
 # Region levels: the level whose regions a region's page breaks down into.
 _SUB_LEVEL = {None: "county", "province": "county", "city": "county", "county": "town",
               "town": None}
-_LEVEL_ZH = {"city": "地级市", "county": "县（市、区）", "town": "乡镇（街道）"}
-_LEVEL_EN = {"city": "city", "county": "county", "town": "town"}
 
 _PAGE = Template("""<!DOCTYPE html>
 <html lang="$lang">
@@ -286,8 +290,7 @@ class _Page:
         return text.format(**fields) if fields else text
 
     def level_word(self) -> str:
-        words = _LEVEL_ZH if self.lang == "zh" else _LEVEL_EN
-        return words.get(self.level or "", self.level or "")
+        return str(translate_value("level", self.level, self.lang)) if self.level else ""
 
     def num(self, value: Any) -> str:
         if value is None:
