@@ -17,8 +17,8 @@ rapidfuzz (C++, MIT) scores a name against a county's 10,000 entity names in abo
 millisecond; a county of the province has up to 130,000 names, so only the names that
 share enough character pairs with the typed one to reach the cutoff are scored (an
 exact bound, :func:`_shared_needed`): the province's 23,748 typed names took 726 s
-scored against every name, and 161 s with the bound (bench/RESULTS.md, both on a busy
-machine). A reviewed link file (``entity_id`` filled in or corrected) overrides
+scored against every name on a busy machine, and 86 s with the bound on a quiet one
+(bench/RESULTS.md). A reviewed link file (``entity_id`` filled in or corrected) overrides
 the matcher for its members: see :func:`read_links`.
 """
 

@@ -26,3 +26,19 @@ def test_bench_smoke(tmp_path, neo4j_env):
                  "neo4j report (province), warm", "export graphml (the province)",
                  "export csv --region R-DA"):
         assert step in text
+
+
+def test_bench_only_writes_one_part_in_a_section_of_its_own_and_replaces_it(tmp_path):
+    out = tmp_path / "RESULTS.md"
+    out.write_text("# Benchmark results\n\n| table |\n\n<!-- notes: kept when the table is "
+                   "rewritten -->\nHand-written notes.\n", encoding="utf-8")
+    for _ in range(2):  # the second run replaces the first's section
+        result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--smoke",
+                                 "--only", "record_checks", "--out", str(out)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.count("<!-- part: record_checks -->") == 1
+    assert text.count("check (record checks, the store)") == 1
+    assert text.startswith("# Benchmark results\n\n| table |")  # the main table is kept
+    assert "Hand-written notes." in text
