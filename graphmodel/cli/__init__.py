@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover
 from .bulk import export_app
 from .data import generate, seed, validate
 from .neo4j import cypher, neo4j_app, push
+from . import parquet as _parquet  # noqa: F401  (adds `export parquet`)
 from .plan import plan_command
 from .questions import query_app, register
 from .records import link

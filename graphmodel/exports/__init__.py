@@ -1,0 +1,1 @@
+"""Exports of a store for other tools: one module per format."""
