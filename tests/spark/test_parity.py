@@ -1,0 +1,83 @@
+"""--backend spark answers as the embedded backend does: the demo, random datasets and
+(slow) the generated province."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import graphmodel
+from graphmodel.exports.parquet import write_parquet
+from graphmodel.spark.answers import ANSWERS
+from graphmodel.spark.source import SparkDataset
+
+from ..datasets import random_dataset
+
+#: Arguments each question is asked with (every question Spark answers is here).
+CASES = {
+    "uncovered": [{}, {"region": "定安县", "types": "individual,market", "min_members": 1}],
+    "isolated": [{"region": "R-SY"}],
+    "report": [{"region": "R-DA", "as_of": dt.date(2016, 6, 1)},
+               {"types": "small_micro", "region": "R-SY"}],
+    "regions": [{}, {"under": "定安县", "level": "town"}],
+    "industries": [{}],
+}
+
+
+def _same(source, G, name, kwargs):
+    got, want = graphmodel.answer(source, name, **kwargs), graphmodel.answer(G, name, **kwargs)
+    if isinstance(want, dict):
+        assert got == want, (name, kwargs)
+    else:
+        assert got.rows() == want.rows(), (name, kwargs)
+
+
+def test_every_spark_question_has_cases():
+    assert set(CASES) == set(ANSWERS)
+
+
+def test_demo_parity(spark, tmp_path):
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    ds = SparkDataset(spark, write_parquet(G, tmp_path / "pq"))
+    for name, cases in CASES.items():
+        for kwargs in cases:
+            _same(ds, G, name, kwargs)
+    # the same errors as embedded: an unknown region, a question not on Spark yet
+    with pytest.raises(graphmodel.QueryError, match="no region"):
+        graphmodel.uncovered(ds, region="nowhere")
+
+
+def test_random_datasets_parity(spark, tmp_path):
+    for seed in (3,):
+        G = graphmodel.read_dataset(random_dataset(tmp_path / f"d{seed}", seed))
+        ds = SparkDataset(spark, write_parquet(G, tmp_path / f"pq{seed}"))
+        towns = [r["id"] for r in graphmodel.regions(G, level="town")][:1]
+        for name in ("uncovered", "isolated", "report"):
+            _same(ds, G, name, {})
+        _same(ds, G, "report", {"types": "individual", "region": towns[0]})
+        _same(ds, G, "uncovered", {"region": towns[0]})
+
+
+def test_cli_backend_spark(cli, seeded, tmp_path):
+    assert cli("export", "parquet", tmp_path / "pq").exit_code == 0
+    embedded = cli("query", "uncovered", "-f", "json")
+    spark = cli("query", "uncovered", "-f", "json", "--backend", "spark", "--data",
+                tmp_path / "pq", "--master", "local[1]")
+    assert spark.exit_code == 0, spark.output
+    assert spark.output == embedded.output
+    missing = cli("query", "uncovered", "--backend", "spark")
+    assert missing.exit_code == 1 and "--data" in missing.output
+
+
+@pytest.mark.slow
+def test_province_parity(spark, tmp_path_factory):
+    from graphmodel.generate import generate
+
+    root = tmp_path_factory.mktemp("province")
+    G = graphmodel.read_dataset(generate("hainan-2016", root / "csv"))
+    ds = SparkDataset(spark, write_parquet(G, root / "pq"))
+    for name, kwargs in [("report", {}), ("report", {"region": "469021"}),
+                         ("uncovered", {"region": "469021"}), ("isolated", {"region": "469027"}),
+                         ("uncovered", {"min_members": 3})]:
+        _same(ds, G, name, kwargs)
