@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .. import api
+from ..errors import OptionValueError
 from .common import StoreOption, reports_errors, store_path
 from .output import count
 from .values import MAX_ROWS, MAX_SEED, check_count
 
 __all__ = ["seed", "validate", "generate", "SourceArgument", "MappingOption"]
+
+class GenerateFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
 
 SourceArgument = Annotated[str, typer.Argument(
     help="A dataset directory or .xlsx workbook (one sheet per file), or the name of a bundled (demo) or generated (hainan-2016) "
@@ -71,16 +78,38 @@ def validate(source: SourceArgument, mapping: MappingOption = None,
 def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-2016.",
                                                  show_default=False, metavar="NAME")],
              out: Annotated[Path, typer.Option("--out", file_okay=False,
-                                               help="Directory to write the CSV files to.")],
+                                               help="Directory to write the files to.")],
              seed: Annotated[Optional[int], typer.Option(
                  "--seed", help="Random seed, 0 to 2^63-1 (the same seed writes the same "
                                 "files).")] = None,
              noisy_employers: Annotated[bool, typer.Option(
                  "--noisy-employers", help="Members carry employer_name, typed with the usual "
                  "noise, instead of employer_id; the true links go to employer_truth.csv "
-                 "(for graphmodel link --truth).")] = False) -> None:
-    """Write a generated dataset (a whole province) as CSV files."""
+                 "(for graphmodel link --truth).")] = False,
+             provinces: Annotated[Optional[int], typer.Option(
+                 "--provinces", help="Write this many provinces (1 to 31), each with its own "
+                 "seed, province code and id prefix, one at a time (needs --format "
+                 "parquet).")] = None,
+             format: Annotated[GenerateFormat, typer.Option(
+                 "--format", help="csv: the dataset contract's files; parquet: the tables "
+                 "of graphmodel export parquet, partitioned by province.")] = GenerateFormat.csv,
+             ) -> None:
+    """Write a generated dataset (a whole province) as CSV files, or N provinces as
+    partitioned Parquet."""
     check_count("--seed", seed, 0, MAX_SEED)
+    check_count("--provinces", provinces, 1, 31)
+    if format is GenerateFormat.parquet:
+        if noisy_employers:
+            raise OptionValueError("--noisy-employers writes CSV only (not --format parquet)")
+        from ..generate.provinces import generate_provinces
+
+        n = provinces or 1
+        path = generate_provinces(name, out, n, seed, progress=lambda k, code: typer.echo(
+            f"province {k + 1} of {n} (code {code})...", err=True))
+        typer.echo(f"wrote {n} {name} province{'s' if n > 1 else ''} as Parquet to {path}")
+        return
+    if provinces is not None and provinces != 1:
+        raise OptionValueError("--provinces needs --format parquet")
     from ..generate import generate as write
 
     path = write(name, out, seed, noisy_employers=noisy_employers)
