@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import gaps, lists
+from . import breakdowns, gaps, lists
 
 __all__ = ["ANSWERS"]
 
@@ -16,4 +16,5 @@ ANSWERS: dict[str, Callable[..., Any]] = {
     "report": gaps.report,
     "regions": lists.regions,
     "industries": lists.industries,
+    "coverage": breakdowns.coverage,
 }

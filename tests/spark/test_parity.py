@@ -22,6 +22,8 @@ CASES = {
                {"types": "small_micro", "region": "R-SY"}],
     "regions": [{}, {"under": "定安县", "level": "town"}],
     "industries": [{}],
+    "coverage": [{"by": "county"}, {"by": "town", "region": "R-DA", "types": "small_micro"},
+                 {"by": "type"}, {"by": "industry", "types": "individual,small_micro"}],
 }
 
 
@@ -57,6 +59,8 @@ def test_random_datasets_parity(spark, tmp_path):
             _same(ds, G, name, {})
         _same(ds, G, "report", {"types": "individual", "region": towns[0]})
         _same(ds, G, "uncovered", {"region": towns[0]})
+        for by in ("county", "town", "industry"):
+            _same(ds, G, "coverage", {"by": by, "types": "individual"})
 
 
 def test_cli_backend_spark(cli, seeded, tmp_path):
