@@ -17,4 +17,5 @@ ANSWERS: dict[str, Callable[..., Any]] = {
     "regions": lists.regions,
     "industries": lists.industries,
     "coverage": breakdowns.coverage,
+    "report_by": breakdowns.report_by,
 }

@@ -24,6 +24,7 @@ CASES = {
     "industries": [{}],
     "coverage": [{"by": "county"}, {"by": "town", "region": "R-DA", "types": "small_micro"},
                  {"by": "type"}, {"by": "industry", "types": "individual,small_micro"}],
+    "report_by": [{"by": "county"}, {"by": "town", "types": "individual,small_micro"}],
 }
 
 
@@ -61,6 +62,8 @@ def test_random_datasets_parity(spark, tmp_path):
         _same(ds, G, "uncovered", {"region": towns[0]})
         for by in ("county", "town", "industry"):
             _same(ds, G, "coverage", {"by": by, "types": "individual"})
+        _same(ds, G, "report_by", {"by": "town"})
+        _same(ds, G, "report_by", {"by": "county", "types": "individual"})
 
 
 def test_cli_backend_spark(cli, seeded, tmp_path):
