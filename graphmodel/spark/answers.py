@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import breakdowns, gaps, lists
+from . import breakdowns, gaps, lists, people
 
 __all__ = ["ANSWERS"]
 
@@ -18,4 +18,9 @@ ANSWERS: dict[str, Callable[..., Any]] = {
     "industries": lists.industries,
     "coverage": breakdowns.coverage,
     "report_by": breakdowns.report_by,
+    "members": people.members,
+    "stations": people.stations,
+    "station_list": people.station_list,
+    "instructors": people.instructors,
+    "organisations": people.organisations,
 }
