@@ -5,6 +5,7 @@ the embedded seed) and commit what it writes:
 
     .venv/bin/python bench/scaling.py                       # N = 1 2 4 8
     .venv/bin/python bench/scaling.py --provinces 1 2 --work /tmp/scaling
+    .venv/bin/python bench/scaling.py --provinces 4   # adds N=4 to the rows already there
 
 For each N, every step is a whole process, timed with its peak resident memory by
 GNU time (``/usr/bin/time``; the JVM Spark starts is a child and counted):
@@ -167,6 +168,12 @@ def main() -> None:
         rows.append(measure(n, work))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
+    # Rows of other sizes measured before are kept: the curve can be built a size at a time.
+    previous = args.out / "scaling.json"
+    if previous.exists():
+        done = {r["provinces"] for r in rows}
+        rows += [r for r in json.loads(previous.read_text()) if r["provinces"] not in done]
+        rows.sort(key=lambda r: r["provinces"])
     (args.out / "scaling.json").write_text(json.dumps(rows, indent=1) + "\n")
     plot(rows, args.out / "scaling.png")
     (args.out / "SCALING.md").write_text(

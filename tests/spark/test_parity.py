@@ -25,6 +25,12 @@ CASES = {
     "coverage": [{"by": "county"}, {"by": "town", "region": "R-DA", "types": "small_micro"},
                  {"by": "type"}, {"by": "industry", "types": "individual,small_micro"}],
     "report_by": [{"by": "county"}, {"by": "town", "types": "individual,small_micro"}],
+    "members": [{"region": "R-DA", "floating": True}, {"no_org_life": True,
+                                                       "employer_types": "individual"}],
+    "stations": [{"by": "town"}],
+    "station_list": [{"kind": "liaison_station"}],
+    "instructors": [{"region": "R-DA"}],
+    "organisations": [{"level": "branch"}],
 }
 
 
@@ -64,6 +70,8 @@ def test_random_datasets_parity(spark, tmp_path):
             _same(ds, G, "coverage", {"by": by, "types": "individual"})
         _same(ds, G, "report_by", {"by": "town"})
         _same(ds, G, "report_by", {"by": "county", "types": "individual"})
+        for name in ("members", "organisations", "instructors", "station_list"):
+            _same(ds, G, name, {})
 
 
 def test_cli_backend_spark(cli, seeded, tmp_path):
