@@ -52,7 +52,9 @@ def test_demo_parity(spark, tmp_path):
     for name, cases in CASES.items():
         for kwargs in cases:
             _same(ds, G, name, kwargs)
-    # the same errors as embedded: an unknown region, a question not on Spark yet
+    # the plan asks catalogue questions only: the same plan from Spark
+    assert graphmodel.plan(ds) == graphmodel.plan(G)
+    # the same errors as embedded
     with pytest.raises(graphmodel.QueryError, match="no region"):
         graphmodel.uncovered(ds, region="nowhere")
 
