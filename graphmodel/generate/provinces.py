@@ -11,9 +11,10 @@ clash across provinces.
 
 from __future__ import annotations
 
-import gc
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -66,9 +67,8 @@ def generate_provinces(name: str, out: str | Path, n: int, seed: int | None = No
 
     ``progress(k, code)`` is called as province ``k`` (from 0) starts.
     """
-    from ..dataset import read_dataset
-    from ..exports.parquet import DATASET_FILE, layouts, require_pyarrow, write_tables
-    from . import GENERATORS, generate
+    from ..exports.parquet import DATASET_FILE, layouts, require_pyarrow
+    from . import GENERATORS
 
     require_pyarrow()
     if name not in GENERATORS:
@@ -84,14 +84,36 @@ def generate_provinces(name: str, out: str | Path, n: int, seed: int | None = No
         code = PROVINCE_CODES[k]
         if progress is not None:
             progress(k, code)
-        with tempfile.TemporaryDirectory(prefix=".generating-", dir=out) as work:
-            generate(name, Path(work) / "csv", seed + k)
-            G = read_dataset(Path(work) / "csv")
-        G = as_province(G, code)
-        as_of = G.meta.get("as_of")
-        write_tables(G, out, province=code)
-        del G
-        gc.collect()  # the next province reuses this one's memory
+        # Each province in a process of its own: its memory goes back to the system
+        # when it ends, so the peak is one province's whatever n (in one process the
+        # heap only grows, by fragmentation, from one province to the next).
+        proc = subprocess.run([sys.executable, "-m", "graphmodel.generate.provinces", name,
+                               str(out), str(seed + k), code], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise GraphmodelError(f"generating province {code} failed: "
+                                  f"{(proc.stderr.strip().splitlines() or ['?'])[-1]}")
+        as_of = json.loads(proc.stdout.strip().splitlines()[-1])["as_of"]
     if as_of is not None:
-        write_private(out / DATASET_FILE, json.dumps({"as_of": as_of.isoformat()}) + "\n")
+        write_private(out / DATASET_FILE, json.dumps({"as_of": as_of}) + "\n")
     return out
+
+
+def write_province(name: str, out: Path, seed: int, code: str) -> str | None:
+    """Generate one province, validate it and write it to its partition under ``out``;
+    returns its as-of date (ISO) or None."""
+    from ..dataset import read_dataset
+    from ..exports.parquet import write_tables
+    from . import generate
+
+    with tempfile.TemporaryDirectory(prefix=".generating-", dir=out) as work:
+        generate(name, Path(work) / "csv", seed)
+        G = read_dataset(Path(work) / "csv")
+    G = as_province(G, code)
+    write_tables(G, out, province=code)
+    as_of = G.meta.get("as_of")
+    return as_of.isoformat() if as_of is not None else None
+
+
+if __name__ == "__main__":  # one province, as generate_provinces runs it
+    _name, _out, _seed, _code = sys.argv[1:5]
+    print(json.dumps({"as_of": write_province(_name, Path(_out), int(_seed), _code)}))
