@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,6 +16,11 @@ from .progress import QuietOption, progress_bar
 from .values import MAX_ROWS, MAX_SEED, check_count
 
 __all__ = ["seed", "validate", "generate", "SourceArgument", "MappingOption"]
+
+class GenerateFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
 
 SourceArgument = Annotated[str, typer.Argument(
     help="A dataset directory or .xlsx workbook (one sheet per file), or the name of a bundled (demo) or generated (hainan-2016) "
@@ -74,7 +80,7 @@ def validate(source: SourceArgument, mapping: MappingOption = None,
 def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-2016.",
                                                  show_default=False, metavar="NAME")],
              out: Annotated[Path, typer.Option("--out", file_okay=False,
-                                               help="Directory to write the CSV files to.")],
+                                               help="Directory to write the files to.")],
              seed: Annotated[Optional[int], typer.Option(
                  "--seed", help="Random seed, 0 to 2^63-1 (the same seed writes the same "
                                 "files).")] = None,
@@ -88,11 +94,34 @@ def generate(name: Annotated[str, typer.Argument(help="The generator: hainan-201
                       "empty organisations...): this share of each rule's kind of record, "
                       "above 0 and at most 0.1; faults_truth.csv names them (for graphmodel "
                       "check --truth).")] = None,
+             provinces: Annotated[Optional[int], typer.Option(
+                 "--provinces", help="Write this many provinces (1 to 31), each with its own "
+                 "seed, province code and id prefix, one at a time (needs --format "
+                 "parquet).")] = None,
+             format: Annotated[GenerateFormat, typer.Option(
+                 "--format", help="csv: the dataset contract's files; parquet: the tables "
+                 "of graphmodel export parquet, partitioned by province.")] = GenerateFormat.csv,
              quiet: QuietOption = False) -> None:
-    """Write a generated dataset (a whole province) as CSV files."""
+    """Write a generated dataset (a whole province) as CSV files, or N provinces as
+    partitioned Parquet."""
     check_count("--seed", seed, 0, MAX_SEED)
+    check_count("--provinces", provinces, 1, 31)
     if faults is not None and not 0 < faults <= 0.1:  # NaN fails too
         raise OptionValueError(f"--faults: expected a share above 0 and at most 0.1, got {faults}")
+    if format is GenerateFormat.parquet:
+        if noisy_employers or faults is not None:
+            raise OptionValueError("--noisy-employers and --faults write CSV only "
+                                   "(not --format parquet)")
+        from ..generate.provinces import generate_provinces
+
+        n = provinces or 1
+        say = (lambda k, code: None) if quiet else (lambda k, code: typer.echo(
+            f"province {k + 1} of {n} (code {code})...", err=True))
+        path = generate_provinces(name, out, n, seed, progress=say)
+        typer.echo(f"wrote {n} {name} province{'s' if n > 1 else ''} as Parquet to {path}")
+        return
+    if provinces is not None and provinces != 1:
+        raise OptionValueError("--provinces needs --format parquet")
     from ..generate import generate as write
 
     with progress_bar(quiet) as progress:

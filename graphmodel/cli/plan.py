@@ -14,7 +14,9 @@ from ..table import Table
 from .common import LimitOption, SortOption, StoreOption, check_limit, check_sort, reports_errors
 from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption
 from .output import Format, echo_table
-from .questions import Backend, BackendOption, FormatOption, Lang, LangOption, open_source
+from .questions import (
+    Backend, BackendOption, DataOption, FormatOption, Lang, LangOption, MasterOption, open_source,
+)
 from .values import check_count
 
 __all__ = ["plan_command"]
@@ -94,6 +96,8 @@ def plan_command(
     user: UserOption = None,
     password: PasswordOption = None,
     database: DatabaseOption = None,
+    data: DataOption = None,
+    master: MasterOption = "local[2]",
 ) -> None:
     """A work plan for the uncovered entities: a formation for each one with members
     (standalone, regional or affiliated), liaison stations for unregistered floating
@@ -109,7 +113,7 @@ def plan_command(
         from ..planning.files import check_out
 
         check_out(out)
-    with open_source(backend, store, uri, user, password, database) as source:
+    with open_source(backend, store, uri, user, password, database, data, master) as source:
         result = plan(source, **values, by=(by or PlanBy.county).value)
     if out is not None:
         for path in result.write(out):

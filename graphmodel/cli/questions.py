@@ -36,6 +36,7 @@ query_app = typer.Typer(help="Questions about who and what the organisation netw
 class Backend(str, Enum):
     embedded = "embedded"
     neo4j = "neo4j"
+    spark = "spark"
 
 
 class Lang(str, Enum):
@@ -47,14 +48,40 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP
 LangOption = Annotated[Lang, typer.Option(
     "--lang", help="Language of headers and of values such as types and levels: en or zh.")]
 BackendOption = Annotated[Backend, typer.Option(
-    "--backend", help="Answer from the embedded store or from Neo4j (same answers).")]
+    "--backend", help="Answer from the embedded store, from Neo4j or from Apache Spark over "
+                      "partitioned Parquet (same answers).")]
+DataOption = Annotated[Optional[Path], typer.Option(
+    "--data", file_okay=False, show_default=False,
+    help="With --backend spark: the Parquet folder (graphmodel export parquet).")]
+MasterOption = Annotated[str, typer.Option(
+    "--master", help="With --backend spark: Spark's master URL (local[2], spark://host:7077, "
+                     "yarn...).")]
 
 
 @contextlib.contextmanager
 def open_source(backend: Backend, store: Any, uri: Any, user: Any, password: Any,
-                database: Any) -> Iterator[Any]:
-    """The Graph or the Neo4j database the command's options name."""
-    if backend is Backend.neo4j:
+                database: Any, data: Path | None = None,
+                master: str = "local[2]") -> Iterator[Any]:
+    """The Graph, the Neo4j database or the Spark dataset the command's options name."""
+    if backend is Backend.spark:
+        from ..spark.session import spark_session
+        from ..spark.source import SparkDataset
+
+        if data is None:
+            raise OptionValueError("--backend spark needs --data: the Parquet folder "
+                                   "(write one with graphmodel export parquet)")
+        if not data.is_dir():
+            raise OptionValueError(f"--data: no folder {data}")
+        from pyspark.sql import SparkSession
+
+        running = SparkSession.getActiveSession()  # a caller's (a notebook's): not ours to stop
+        session = spark_session(master)
+        try:
+            yield SparkDataset(session, data)
+        finally:
+            if running is None:
+                session.stop()
+    elif backend is Backend.neo4j:
         from ..neo4j.source import Neo4jDatabase
 
         with neo4j_driver(uri, user, password, database) as (driver, conn):
@@ -95,6 +122,7 @@ _SHARED = {
     "store": (StoreOption, None), "backend": (BackendOption, Backend.embedded),
     "uri": (UriOption, None), "user": (UserOption, None),
     "password": (PasswordOption, None), "database": (DatabaseOption, None),
+    "data": (DataOption, None), "master": (MasterOption, "local[2]"),
 }
 
 
@@ -154,7 +182,7 @@ def command(q: Question) -> Any:
     """The CLI command of question ``q``."""
     rows = bool(q.columns)
     shared = ["format", "lang"] + (["sort", "limit"] if rows else []) + \
-        ["store", "backend", "uri", "user", "password", "database"]
+        ["store", "backend", "uri", "user", "password", "database", "data", "master"]
 
     def run(**options: Any) -> None:
         if rows:
@@ -162,7 +190,8 @@ def command(q: Question) -> Any:
             check_sort(options["sort"], q.column_names)
         values = checked(q, {p.name: options[p.name] for p in q.parameters})
         with open_source(options["backend"], options["store"], options["uri"],
-                         options["user"], options["password"], options["database"]) as source:
+                         options["user"], options["password"], options["database"],
+                         options["data"], options["master"]) as source:
             result = catalogue.answer(source, q, **values)
         print_answer(q, result, options["format"], options["lang"],
                      options.get("sort"), options.get("limit"))
@@ -240,7 +269,8 @@ def report_command() -> Any:
                                    "of figures)")
         values = checked(q, {p.name: options[p.name] for p in q.parameters})
         with open_source(options["backend"], options["store"], options["uri"],
-                         options["user"], options["password"], options["database"]) as source:
+                         options["user"], options["password"], options["database"],
+                         options["data"], options["master"]) as source:
             result = catalogue.answer(source, q, **values)
         print_answer(q, result, options["format"], options["lang"], options["sort"],
                      options["limit"])
@@ -250,7 +280,7 @@ def report_command() -> Any:
                                     annotation=HtmlOption)
     params = [_option(p) for p in figures.parameters] + [by_option, html_option] + _shared(
         ["format", "lang", "sort", "limit", "store", "backend", "uri", "user", "password",
-         "database"])
+         "database", "data", "master"])
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
     run.__doc__ = (figures.purpose + " With --by, the same figures per region of a level; "

@@ -56,6 +56,10 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("csv", "graphmodel.exports.csv", "folder",
              "The dataset contract itself: the CSV files graphmodel seed reads, seeding "
              "back the same store."),
+    Exporter("parquet", "graphmodel.exports.parquet", "folder",
+             "One Parquet table per file of the dataset contract, partitioned by province "
+             "(OUT/entities/province=46/part-0.parquet...), for pandas, polars, DuckDB "
+             "and Spark.", extra="parquet"),
 )}
 
 

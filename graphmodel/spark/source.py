@@ -1,0 +1,107 @@
+"""The partitioned Parquet as a source of answers, read by Spark.
+
+>>> from graphmodel.spark.source import SparkDataset
+>>> SparkDataset(None, "/data/pq")
+<SparkDataset /data/pq>
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .. import arguments
+from ..errors import QueryError
+from ..exports.parquet import DATASET_FILE, layouts
+
+__all__ = ["SparkDataset"]
+
+
+class SparkDataset:
+    """A folder of partitioned Parquet (``graphmodel export parquet``) to ask questions
+    of on Spark: ``graphmodel.uncovered(SparkDataset(spark, path), region=...)``.
+
+    Parameters
+    ----------
+    spark : pyspark.sql.SparkSession
+        The session (see :func:`graphmodel.spark.spark_session`); the caller stops it.
+    path : str or Path
+        The folder: one subfolder per table, partitioned by province. A path Spark
+        reads (``hdfs://``, ``s3a://``...) works as well for the tables.
+    """
+
+    def __init__(self, spark: Any, path: str | Path):
+        self.spark = spark
+        self.path = str(path).rstrip("/")
+        self._tables: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"<SparkDataset {self.path}>"
+
+    # -- the tables -------------------------------------------------------------------
+    def table(self, rows: str) -> Any:
+        """The DataFrame of a node kind or link file (``"entity"``, ``"coverage"``)."""
+        if rows not in self._tables:
+            layout = next(t for t in layouts() if t.rows == rows)
+            where = f"{self.path}/{layout.name}"
+            try:
+                self._tables[rows] = self.spark.read.option("basePath", where).parquet(where)
+            except Exception as exc:  # AnalysisException: the folder is not there
+                if "PATH_NOT_FOUND" in str(exc) or "Path does not exist" in str(exc):
+                    raise QueryError(f"no table {layout.name} in {self.path} "
+                                     "(write one with graphmodel export parquet)") from None
+                raise
+        return self._tables[rows]
+
+    @cached_property
+    def regions(self) -> list[dict[str, Any]]:
+        """Every region as a dict (the tree is small: it is read to the driver once)."""
+        from .tree import region_rows
+
+        return region_rows(self.table("region"))
+
+    @cached_property
+    def tree(self) -> Any:
+        """The region tree as a broadcast DataFrame (see :mod:`graphmodel.spark.tree`)."""
+        from .tree import tree_frame
+
+        return tree_frame(self.spark, self.regions)
+
+    # -- what the catalogue needs of a backend ------------------------------------------
+    def resolve_region(self, value: str | None) -> str | None:
+        from ..queries import choose_region
+
+        if value is None:
+            return None
+        by_id = {r["id"]: r for r in self.regions}
+        if value in by_id:
+            return value
+        found = [{"id": r["id"], "name": r["name"], "level": r["level"],
+                  "parent_name": by_id[r["parent_id"]]["name"]
+                  if r["parent_id"] in by_id else None}
+                 for r in self.regions if value in (r["name"], r["code"])]
+        return choose_region(value, False, found)
+
+    def has_industry(self, industry: str) -> bool:
+        from pyspark.sql import functions as F
+
+        return bool(self.table("industry").filter(F.col("id") == industry).limit(1).count())
+
+    def dataset_as_of(self) -> _dt.date | None:
+        meta = Path(self.path) / DATASET_FILE
+        if not meta.is_file():
+            return None
+        value = json.loads(meta.read_text(encoding="utf-8")).get("as_of")
+        return arguments.as_of_date(value, "as_of") if value else None
+
+    def answer(self, question: Any, params: dict[str, Any]) -> Any:
+        from .answers import ANSWERS
+
+        function = ANSWERS.get(question.name)
+        if function is None:
+            raise QueryError(f"{question.name}: not answered on Spark yet (questions on "
+                             f"Spark: {', '.join(sorted(ANSWERS))})")
+        return function(self, **params)
