@@ -97,6 +97,7 @@ def test_two_provinces(spark, tmp_path):
     G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
     for code in ("46", "11"):
         write_tables(as_province(G, code), tmp_path, province=code)
+    (tmp_path / "dataset.json").write_text('{"as_of": "2016-06-16"}')  # as generate writes it
     ds = SparkDataset(spark, tmp_path)
     beijing = as_province(G, "11")
     _same(ds, beijing, "report", {"region": "11-HN"})
