@@ -217,12 +217,15 @@ EXPORT_STEPS: list[tuple[str, list[str], float | None]] = [
     ("export csv (the province)", ["export", "csv", "{out}/csv"], None),
     ("export csv --region {county}", ["export", "csv", "{out}/county-csv", "--region", "{county}"],
      None),
+    ("export parquet (the province)", ["export", "parquet", "{out}/parquet"], None),
+    ("export parquet --region {county}",
+     ["export", "parquet", "{out}/county-parquet", "--region", "{county}"], None),
 ]
 
 
 def _size(path: Path) -> int:
-    if path.is_dir():
-        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    if path.is_dir():  # a folder format: every file in it (Parquet's are in partitions)
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return path.stat().st_size
 
 
@@ -562,10 +565,21 @@ def write_results(bench: Bench, facts: dict[str, str], out: Path) -> None:
 
 
 PART_MARK = "<!-- part: {name} -->"
+END_PART = "<!-- end part -->"
 
 
 def write_part(bench: Bench, facts: dict[str, str], out: Path, name: str) -> None:
     """Put (or replace) a part's own section just below the notes mark."""
+    block = [f"### `bench/run.py --only {name}`", ""]
+    block += [f"- {k}: {v}" for k, v in facts.items()]
+    block += ["", "| step | measured | target | |", "| --- | --- | --- | --- |"]
+    block += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in bench.rows]
+    replace_part(out, name, block)
+
+
+def replace_part(out: Path, name: str, lines: list[str]) -> None:
+    """Put ``lines`` in the section of ``out`` marked ``name`` (replacing what a previous
+    run wrote there), or in a new one just below the notes mark; the rest is kept."""
     text = out.read_text(encoding="utf-8") if out.exists() else NOTES_MARK + "\n"
     if NOTES_MARK not in text:
         text += "\n" + NOTES_MARK + "\n"
@@ -573,14 +587,10 @@ def write_part(bench: Bench, facts: dict[str, str], out: Path, name: str) -> Non
     mark = PART_MARK.format(name=name)
     if mark in notes:  # the previous run of this part goes
         before, rest = notes.split(mark, 1)
-        after = rest.split("<!-- end part -->", 1)[1] if "<!-- end part -->" in rest else ""
+        after = rest.split(END_PART, 1)[1] if END_PART in rest else ""
         notes = before.rstrip("\n") + "\n" + after.lstrip("\n")
-    block = [mark, "", f"### `bench/run.py --only {name}`", ""]
-    block += [f"- {k}: {v}" for k, v in facts.items()]
-    block += ["", "| step | measured | target | |", "| --- | --- | --- | --- |"]
-    block += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in bench.rows]
-    block += ["", "<!-- end part -->", ""]
-    out.write_text(head + NOTES_MARK + "\n\n" + "\n".join(block) + notes.lstrip("\n"),
+    block = [mark, "", *lines, "", END_PART, ""]
+    out.write_text(head + NOTES_MARK + "\n\n" + "\n".join(block) + "\n" + notes.lstrip("\n"),
                    encoding="utf-8")
 
 

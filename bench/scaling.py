@@ -18,8 +18,9 @@ GNU time (``/usr/bin/time``; the JVM Spark starts is a child and counted):
 * ``spark``: one process that starts a ``local[2]`` session and asks each question
   over the Parquet; the session start and each question are timed inside it.
 
-It writes ``bench/SCALING.md`` (the table), ``bench/scaling.json`` and
-``bench/scaling.png`` (time and memory against N), unless ``--out`` says elsewhere.
+It writes ``bench/scaling.json``, ``bench/scaling.png`` (time and memory against N)
+and the table's own section of ``bench/RESULTS.md`` (the rest of that file is kept),
+unless ``--out`` names another folder.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def main() -> None:
     parser.add_argument("--provinces", type=int, nargs="+", default=[1, 2, 4, 8])
     parser.add_argument("--work", type=Path, default=None, help="Scratch folder (kept).")
     parser.add_argument("--out", type=Path, default=ROOT / "bench",
-                        help="Where SCALING.md, scaling.json and scaling.png go.")
+                        help="Where scaling.json, scaling.png and RESULTS.md are.")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="graphmodel-scaling-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -181,8 +182,11 @@ def main() -> None:
 
 
 def write(out: Path, row: dict) -> None:
-    """Add ``row`` to the rows already in ``out`` (other sizes are kept, so the curve
-    can be built a size at a time) and rewrite the table, the JSON and the plot."""
+    """Add ``row`` to the rows already measured (other sizes are kept, so the curve can
+    be built a size at a time) and rewrite the JSON, the plot and the table's section
+    of RESULTS.md."""
+    from run import replace_part  # bench/run.py, beside this file
+
     out.mkdir(parents=True, exist_ok=True)
     previous = out / "scaling.json"
     rows = [row]
@@ -191,12 +195,14 @@ def write(out: Path, row: dict) -> None:
     rows.sort(key=lambda r: r["provinces"])
     previous.write_text(json.dumps(rows, indent=1) + "\n")
     plot(rows, out / "scaling.png")
-    (out / "SCALING.md").write_text(
-        "# Scaling: N generated provinces\n\nWritten by `bench/scaling.py` "
-        f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs). Seconds are wall time of "
-        "the whole process (start-up included); MiB the peak resident memory.\n\n"
-        + table(rows) + "\n\n![time and memory against provinces](scaling.png)\n")
-
+    replace_part(out / "RESULTS.md", "scaling", [
+        "### Scaling: N generated provinces (`bench/scaling.py`)", "",
+        f"Written by `bench/scaling.py` ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} "
+        "CPUs, load average at the end "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}). Seconds are wall time of the "
+        "whole process (start-up included); MiB the peak resident memory (GNU time: the "
+        "largest process of the step).", "", table(rows), "",
+        "![time and memory against provinces](scaling.png)"])
 
 if __name__ == "__main__":
     main()

@@ -24,7 +24,7 @@ def test_bench_smoke(tmp_path, neo4j_env):
     for step in ("seed (validate, build, write the store)", "query uncovered --format json",
                  "push (graphmodel push process", "one transaction per row",
                  "neo4j report (province), warm", "export graphml (the province)",
-                 "export csv --region R-DA"):
+                 "export csv --region R-DA", "export parquet --region R-DA"):
         assert step in text
 
 
