@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import datetime as dt
 import os
 import platform
@@ -318,7 +319,63 @@ PARTS = {
         bench, work, seed, _province_store(bench, work, seed, store)),
     "exports": lambda bench, work, seed, store: exports(
         bench, work, _province_store(bench, work, seed, store)),
+    "spark_neo4j": lambda bench, work, seed, store: spark_neo4j(
+        bench, work, _province_store(bench, work, seed, store)),
 }
+
+
+#: One process: a local[2] Spark session with the Neo4j connector loads the Parquet
+#: folder argv[1] into the Neo4j of NEO4J_URI/... (the password stays out of argv).
+CONNECTOR_SCRIPT = """
+import json, os, sys, time
+from graphmodel.neo4j.connection import resolve_connection
+from graphmodel.spark import spark_session
+from graphmodel.spark.to_neo4j import CONNECTOR_SETTINGS, load_neo4j
+spark = spark_session("local[2]", local_dir=sys.argv[2], config=CONNECTOR_SETTINGS)
+started = time.perf_counter()
+loaded = load_neo4j(spark, sys.argv[1], resolve_connection(environ=os.environ))
+print(json.dumps({"rows": loaded.rows, "seconds": time.perf_counter() - started}))
+spark.stop()
+"""
+
+
+def spark_neo4j(bench: Bench, work: Path, store: Path) -> None:
+    """The three ways into Neo4j on one server, each into an empty database: ``push``,
+    ``neo4j import`` (the bulk importer) and the Neo4j Connector for Apache Spark over
+    ``export parquet``; the connector's graph is compared with the push's."""
+    model = {k.label for k in NODE_KINDS} | {e.type for e in EDGE_KINDS}
+    parquet = work / "parquet"
+    bench.run([GRAPHMODEL, "export", "parquet", str(parquet), "--store", str(store)])
+    local = work / "neo4j"
+    info = server.start(local, cache_dir=connection.maven_cache_dir(),
+                        heap="4g" if not bench.smoke else "512m",
+                        pagecache_mb=1024 if not bench.smoke else 128)
+    env = {"NEO4J_URI": info.uri, "NEO4J_USERNAME": info.user, "NEO4J_PASSWORD": info.password}
+    try:
+        conn = connection.Connection(info.uri, info.user, info.password)
+        with connection.connect(conn) as driver:
+            seconds, _, text = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
+            rows, loader_s = _pushed(text)
+            bench.record("push (process, empty database)", f"{seconds:.1f} s; {rows} rows in "
+                         f"{loader_s:.1f} s = {rows / loader_s:,.0f} rows/s")
+            pushed = {k: v for k, v in digest.digest(driver).items() if k in model}
+            bulk_import(bench, driver, store, local, env)
+        with connection.connect(conn) as driver:  # a new driver: the database was replaced
+            empty_database(driver)
+            seconds, _, text = bench.run([sys.executable, "-c", CONNECTOR_SCRIPT, str(parquet),
+                                            str(work / "spark")], env=env)
+            result = json.loads(next(line for line in text.splitlines()
+                                     if line.startswith('{"rows"')))
+            bench.record("Neo4j Connector for Apache Spark, local[2] (process, empty database)",
+                         f"{seconds:.1f} s; {result['rows']} rows in "
+                         f"{result['seconds']:.1f} s = {result['rows'] / result['seconds']:,.0f} "
+                         "rows/s")
+            loaded = {k: v for k, v in digest.digest(driver).items() if k in model}
+            bench.record("connector's graph = push's (every label and type, typed properties)",
+                         "same" if loaded == pushed else "**different**", "same",
+                         loaded == pushed)
+    finally:
+        server.stop(local)
 
 
 #: graphmodel's commands against DuckDB's SQL over the same CSV files (bench/yardstick/),

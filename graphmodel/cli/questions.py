@@ -50,9 +50,10 @@ LangOption = Annotated[Lang, typer.Option(
 BackendOption = Annotated[Backend, typer.Option(
     "--backend", help="Answer from the embedded store, from Neo4j or from Apache Spark over "
                       "partitioned Parquet (same answers).")]
-DataOption = Annotated[Optional[Path], typer.Option(
-    "--data", file_okay=False, show_default=False,
-    help="With --backend spark: the Parquet folder (graphmodel export parquet).")]
+DataOption = Annotated[Optional[str], typer.Option(
+    "--data", show_default=False, metavar="<dir|url>",
+    help="With --backend spark: the Parquet folder (graphmodel export parquet), a local "
+         "path or a URL Spark reads (hdfs://..., s3a://...).")]
 MasterOption = Annotated[str, typer.Option(
     "--master", help="With --backend spark: Spark's master URL (local[2], spark://host:7077, "
                      "yarn...).")]
@@ -60,7 +61,7 @@ MasterOption = Annotated[str, typer.Option(
 
 @contextlib.contextmanager
 def open_source(backend: Backend, store: Any, uri: Any, user: Any, password: Any,
-                database: Any, data: Path | None = None,
+                database: Any, data: str | None = None,
                 master: str = "local[2]") -> Iterator[Any]:
     """The Graph, the Neo4j database or the Spark dataset the command's options name."""
     if backend is Backend.spark:
@@ -70,7 +71,7 @@ def open_source(backend: Backend, store: Any, uri: Any, user: Any, password: Any
         if data is None:
             raise OptionValueError("--backend spark needs --data: the Parquet folder "
                                    "(write one with graphmodel export parquet)")
-        if not data.is_dir():
+        if "://" not in data and not Path(data).is_dir():  # a URL is Spark's to check
             raise OptionValueError(f"--data: no folder {data}")
         from pyspark.sql import SparkSession
 

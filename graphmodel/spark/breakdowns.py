@@ -55,18 +55,10 @@ def coverage(ds: Any, by: str, region: str | None, types: list[str] | None) -> T
     scoped = entities.select(F.col("id").alias("entity_id"), F.col("grp").alias("egrp"))
     edges = ds.table("coverage").join(scoped, "entity_id")
     if by in REGION_LEVELS:
-        orgs = ds.table("organisation").join(groups, "region_id")
-        if types is not None:  # only those covering an in-scope entity of their group
-            ok = edges.select(F.col("organisation_id").alias("id"), F.col("egrp").alias("grp"))
-            orgs = orgs.join(ok, ["id", "grp"], "left_semi")
-        organisations = orgs.groupBy("grp").agg(F.count("*").alias("n"))
-        if types is None:
-            members = ds.table("member").join(groups, "region_id")
-        else:
-            members = ds.table("member").join(
-                scoped.select(F.col("entity_id").alias("employer_id"), F.col("egrp").alias("grp")),
-                "employer_id")
-        people = members.groupBy("grp").agg(F.count("*").alias("n"))
+        organisations = _scoped_organisations(ds, groups, scoped, types) \
+            .groupBy("grp").agg(F.count("*").alias("n"))
+        people = _scoped_members(ds, groups, scoped, types) \
+            .groupBy("grp").agg(F.count("*").alias("n"))
     else:
         organisations = edges.groupBy(F.col("egrp").alias("grp")).agg(
             F.countDistinct("organisation_id").alias("n"))
@@ -81,6 +73,31 @@ def coverage(ds: Any, by: str, region: str | None, types: list[str] | None) -> T
              "members": member_n.get(g, 0)}
             for g, (e, c) in counts.items() if e > 0]
     return table(rows, _COLUMNS)
+
+
+def _scoped_organisations(ds: Any, groups: Any, scoped: Any, types: list[str] | None) -> Any:
+    """Organisations with their region's group (``grp``); with ``types``, only those
+    covering an in-scope entity (``scoped``: ``entity_id``, ``egrp``) of their group."""
+    from pyspark.sql import functions as F
+
+    orgs = ds.table("organisation").join(groups, "region_id")
+    if types is None:
+        return orgs
+    ok = ds.table("coverage").join(scoped, "entity_id").select(
+        F.col("organisation_id").alias("id"), F.col("egrp").alias("grp"))
+    return orgs.join(ok, ["id", "grp"], "left_semi")
+
+
+def _scoped_members(ds: Any, groups: Any, scoped: Any, types: list[str] | None) -> Any:
+    """Members with a group (``grp``): their region's, or with ``types`` their in-scope
+    employer's."""
+    from pyspark.sql import functions as F
+
+    if types is None:
+        return ds.table("member").join(groups, "region_id")
+    return ds.table("member").join(
+        scoped.select(F.col("entity_id").alias("employer_id"), F.col("egrp").alias("grp")),
+        "employer_id")
 
 
 def _per_group(frame: Any, *aggregates: Any) -> dict[str, Any]:
@@ -111,12 +128,8 @@ def report_by(ds: Any, by: str, region: str | None, types: list[str] | None,
         F.count("is_covered").alias("covered"),
         F.countDistinct(F.when(F.col("is_covered"), F.col("industry_id"))).alias("industries"))
 
-    orgs = ds.table("organisation").join(groups, "region_id")
     scoped = entities.select(F.col("id").alias("entity_id"), F.col("grp").alias("egrp"))
-    if types is not None:
-        ok = ds.table("coverage").join(scoped, "entity_id").select(
-            F.col("organisation_id").alias("id"), F.col("egrp").alias("grp"))
-        orgs = orgs.join(ok, ["id", "grp"], "left_semi")
+    orgs = _scoped_organisations(ds, groups, scoped, types)
     org = _per_group(orgs, F.count("*").alias("n"),
                      count_if(F.col("level") == OrganisationLevel.branch.value).alias("branches"))
     org_members = _per_group(
@@ -124,12 +137,7 @@ def report_by(ds: Any, by: str, region: str | None, types: list[str] | None,
                                      "organisation_id"),
         F.countDistinct("member_id").alias("n"))
 
-    if types is None:
-        members = ds.table("member").join(groups, "region_id")
-    else:
-        members = ds.table("member").join(
-            scoped.select(F.col("entity_id").alias("employer_id"), F.col("egrp").alias("grp")),
-            "employer_id")
+    members = _scoped_members(ds, groups, scoped, types)
     start = as_of - _dt.timedelta(days=ORG_LIFE_WINDOW_DAYS)
     recent = (F.col("last_org_life") > F.lit(start)) & (F.col("last_org_life") <= F.lit(as_of))
     mem = _per_group(

@@ -11,14 +11,12 @@ from ..errors import GraphmodelError
 
 __all__ = ["spark_session", "LOCAL_DEFAULTS", "require_pyspark"]
 
-#: Settings for a session on this machine: no web UI, bound to loopback only, few
-#: shuffle partitions (a province's tables are small for Spark), and partition
-#: values kept as text (``province=46`` stays "46", as the export wrote it).
+#: Settings for every session: no web UI, few shuffle partitions (a province's tables
+#: are small for Spark), and partition values kept as text (``province=46`` stays
+#: "46", as the export wrote it).
 LOCAL_DEFAULTS: dict[str, str] = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
-    "spark.driver.host": "127.0.0.1",
-    "spark.driver.bindAddress": "127.0.0.1",
     "spark.sql.shuffle.partitions": "4",
     "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
     "spark.sql.session.timeZone": "UTC",
@@ -49,7 +47,13 @@ def spark_session(master: str = "local[2]", *, config: Mapping[str, str] | None 
 
     builder = SparkSession.builder.master(master).appName(app_name)
     settings = dict(LOCAL_DEFAULTS)
-    if master.startswith("local"):  # workers run this Python, not whichever python3 is first
+    if master.startswith("local"):
+        # On this machine only: the driver listens on loopback, and workers run this
+        # Python (not whichever python3 is first on PATH). On a cluster the executors
+        # must reach the driver: its address is the cluster's configuration
+        # (spark-defaults.conf in $SPARK_CONF_DIR, or ``config``).
+        settings["spark.driver.host"] = "127.0.0.1"
+        settings["spark.driver.bindAddress"] = "127.0.0.1"
         settings["spark.pyspark.python"] = sys.executable
     if local_dir is not None:
         base = Path(local_dir)

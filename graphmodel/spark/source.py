@@ -50,10 +50,10 @@ class SparkDataset:
             try:
                 self._tables[rows] = self.spark.read.option("basePath", where).parquet(where)
             except Exception as exc:  # AnalysisException: the folder is not there
-                if "PATH_NOT_FOUND" in str(exc) or "Path does not exist" in str(exc):
+                if _not_found(exc):
                     raise QueryError(f"no table {layout.name} in {self.path} "
                                      "(write one with graphmodel export parquet)") from None
-                raise
+                raise _unreadable(where, exc) from None
         return self._tables[rows]
 
     @cached_property
@@ -91,11 +91,23 @@ class SparkDataset:
         return bool(self.table("industry").filter(F.col("id") == industry).limit(1).count())
 
     def dataset_as_of(self) -> _dt.date | None:
-        meta = Path(self.path) / DATASET_FILE
-        if not meta.is_file():
-            return None
-        value = json.loads(meta.read_text(encoding="utf-8")).get("as_of")
+        text = self.read_meta()
+        value = json.loads(text).get("as_of") if text else None
         return arguments.as_of_date(value, "as_of") if value else None
+
+    def read_meta(self) -> str | None:
+        """The text of the folder's ``dataset.json`` (None: there is none); through
+        Spark when the folder is a URL (``hdfs://``...), which this process cannot open."""
+        if "://" not in self.path or self.path.startswith("file://"):
+            meta = Path(self.path.removeprefix("file://")) / DATASET_FILE
+            return meta.read_text(encoding="utf-8") if meta.is_file() else None
+        try:
+            lines = self.spark.read.text(f"{self.path}/{DATASET_FILE}", wholetext=True).collect()
+        except Exception as exc:  # Spark's AnalysisException: the file is not there
+            if _not_found(exc):
+                return None
+            raise _unreadable(f"{self.path}/{DATASET_FILE}", exc) from None
+        return lines[0][0] if lines else None
 
     def answer(self, question: Any, params: dict[str, Any]) -> Any:
         from .answers import ANSWERS
@@ -105,3 +117,14 @@ class SparkDataset:
             raise QueryError(f"{question.name}: not answered on Spark yet (questions on "
                              f"Spark: {', '.join(sorted(ANSWERS))})")
         return function(self, **params)
+
+
+def _not_found(exc: Exception) -> bool:
+    return "PATH_NOT_FOUND" in str(exc) or "Path does not exist" in str(exc)
+
+
+def _unreadable(where: str, exc: Exception) -> QueryError:
+    """Spark's error (a Java exception's text, many lines) as one line naming the path:
+    an unknown host, no HDFS, a refused connection..."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return QueryError(f"Spark cannot read {where}: {lines[0] if lines else type(exc).__name__}")

@@ -10,8 +10,12 @@ import pytest
 def spark(tmp_path_factory):
     pytest.importorskip("pyspark")  # the test extra installs it; without it, say so
     from graphmodel.spark.session import spark_session
+    from graphmodel.spark.to_neo4j import CONNECTOR_SETTINGS
 
-    session = spark_session("local[2]", local_dir=tmp_path_factory.mktemp("spark"))
+    # With the Neo4j connector on the classpath (Spark fetches it from Maven Central
+    # once): a run has one session, so every test gets the one that can load Neo4j.
+    session = spark_session("local[2]", local_dir=tmp_path_factory.mktemp("spark"),
+                            config=CONNECTOR_SETTINGS)
     yield session
     session.stop()
 

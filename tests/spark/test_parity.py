@@ -86,6 +86,11 @@ def test_cli_backend_spark(cli, seeded, tmp_path):
     assert spark.output == embedded.output
     missing = cli("query", "uncovered", "--backend", "spark")
     assert missing.exit_code == 1 and "--data" in missing.output
+    # a URL is Spark's to read: one that cannot be read is one line, not a Java trace
+    remote = cli("report", "--backend", "spark", "--data", "hdfs://nowhere.invalid/pq")
+    assert remote.exit_code == 1, remote.output
+    assert "Spark cannot read hdfs://nowhere.invalid/pq" in remote.output
+    assert "Traceback" not in remote.output
 
 
 def test_two_provinces(spark, tmp_path):
