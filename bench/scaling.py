@@ -66,10 +66,12 @@ def timed(args: list[str], stdout: Path | None = None) -> tuple[float, int, str]
 
 def to_csv(parquet: Path, out: Path) -> None:
     """The provinces' tables as one dataset directory (the contract's CSV files)."""
+    import pyarrow as pa
     import pyarrow.csv as pcsv
     import pyarrow.dataset as pds
 
-    from graphmodel.exports.parquet import DATASET_FILE, layouts
+    from graphmodel.dataset import DATASET_FILE
+    from graphmodel.exports.parquet import layouts
     from graphmodel.schema import DERIVED_PERSONAL_COLUMNS, PERSONAL_COLUMNS
 
     out.mkdir(parents=True, exist_ok=True)
@@ -79,7 +81,7 @@ def to_csv(parquet: Path, out: Path) -> None:
         columns = [c for c in data.schema.names if c not in dropped]
         schema = data.schema
         with pcsv.CSVWriter(out / f"{layout.name}.csv",
-                            __import__("pyarrow").schema([schema.field(c) for c in columns])) as w:
+                            pa.schema([schema.field(c) for c in columns])) as w:
             for batch in data.to_batches(columns=columns):
                 w.write_batch(batch)
     shutil.copy(parquet / DATASET_FILE, out / DATASET_FILE)

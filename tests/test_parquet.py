@@ -88,6 +88,10 @@ def test_demo_reads_back_as_the_store(tmp_path):
     # the layout: hive partitions, one file each, the dataset's date beside them
     assert (out / "entities" / "province=46" / "part-0.parquet").is_file()
     assert json.loads((out / "dataset.json").read_text()) == {"as_of": "2016-06-16"}
+    # personal data: every file 0600, as every export writes (no temporary file left)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert files and all(oct(p.stat().st_mode & 0o777) == "0o600" for p in files)
+    assert not [p for p in files if p.name.startswith(".")]
     # types from the schema's declaration
     schema = pa.parquet.read_schema(out / "members" / "province=46" / "part-0.parquet")
     assert schema.field("floating").type == pa.bool_()

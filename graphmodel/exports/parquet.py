@@ -41,8 +41,9 @@ import numpy as np
 
 from ..errors import GraphmodelError
 from ..graph import Graph, storage_kind
-from ..private import make_private_dir, write_private
-from ..schema import LINK_FILES, NODE_KINDS, LinkFile, reference_columns
+from ..dataset import DATASET_FILE
+from ..private import make_private_dir, private_file, write_private
+from ..schema import EDGE_KINDS, LINK_FILES, NODE_KINDS, LinkFile, reference_columns
 from . import Progress
 
 __all__ = ["write", "arrow_table", "TableLayout", "layouts", "PARTITION", "PART_FILE",
@@ -52,8 +53,6 @@ __all__ = ["write", "arrow_table", "TableLayout", "layouts", "PARTITION", "PART_
 PARTITION = "province"
 #: The one file of a partition that :func:`write` writes.
 PART_FILE = "part-0.parquet"
-#: Where the dataset's date goes (the contract's own file name).
-DATASET_FILE = "dataset.json"
 
 _SAFE = re.compile(r"[^0-9A-Za-z_.-]")
 
@@ -78,10 +77,6 @@ class TableLayout:
     rows: str
     columns: tuple[tuple[str, str], ...]
     node: bool
-
-    def arrow_type(self, storage: str) -> Any:
-        pa = require_pyarrow()
-        return {"bool": pa.bool_(), "date": pa.date32()}.get(storage, pa.string())
 
 
 def _declared(model: Any, refs: set[str]) -> tuple[tuple[str, str], ...]:
@@ -181,14 +176,10 @@ def _partitions(G: Graph) -> tuple[list[str], dict[str, np.ndarray]]:
 
 
 def _source_kind(link: LinkFile) -> str:
-    from ..schema import EDGE_KINDS
-
     return next(e.source for e in EDGE_KINDS if e.link == link.name)
 
 
 def _target_kind(link: LinkFile) -> str:
-    from ..schema import EDGE_KINDS
-
     return next(e.target.kind for e in EDGE_KINDS if e.link == link.name)
 
 
@@ -269,7 +260,8 @@ def write_tables(G: Graph, out: Path, *, province: str | None = None,
         for k, key in enumerate(keys):
             folder = make_private_dir(out / layout.name / f"{PARTITION}={key}")
             selected = table.filter(require_pyarrow().array(place == k))
-            pq.write_table(selected, folder / part)
+            with private_file(folder / part) as f:  # 0600 and atomic, as every export
+                pq.write_table(selected, f)
     if progress:
         progress("writing Parquet tables", len(tables), len(tables))
     return keys

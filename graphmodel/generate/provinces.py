@@ -67,7 +67,8 @@ def generate_provinces(name: str, out: str | Path, n: int, seed: int | None = No
 
     ``progress(k, code)`` is called as province ``k`` (from 0) starts.
     """
-    from ..exports.parquet import DATASET_FILE, layouts, require_pyarrow
+    from ..dataset import DATASET_FILE
+    from ..exports.parquet import layouts, require_pyarrow
     from . import GENERATORS
 
     require_pyarrow()

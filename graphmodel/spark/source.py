@@ -15,7 +15,8 @@ from typing import Any
 
 from .. import arguments
 from ..errors import QueryError
-from ..exports.parquet import DATASET_FILE, layouts
+from ..dataset import DATASET_FILE
+from ..exports.parquet import layouts
 
 __all__ = ["SparkDataset"]
 
