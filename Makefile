@@ -25,6 +25,7 @@ system:
 
 test: system $(VENV)/.installed
 	$(BIN)/python -m mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 import graphmodel
-from graphmodel.neo4j import connection, server
-from graphmodel.neo4j.push import push
+from graphmodel.backends.neo4j import connection, server
+from graphmodel.backends.neo4j.push import push
 
 
 def server_cpu(pid: int) -> float:

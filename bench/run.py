@@ -37,10 +37,10 @@ import time
 from pathlib import Path
 
 import graphmodel
-from graphmodel.neo4j import connection, digest, push as loading, server
-from graphmodel.neo4j.source import cypher_query
-from graphmodel.neo4j.statements import edge_statement, node_statement
-from graphmodel.schema import EDGE_KINDS, NODE_KINDS
+from graphmodel.backends.neo4j import connection, digest, push as loading, server
+from graphmodel.backends.neo4j.source import cypher_query
+from graphmodel.backends.neo4j.statements import edge_statement, node_statement
+from graphmodel.model.schema import EDGE_KINDS, NODE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHMODEL = str(Path(sys.executable).with_name("graphmodel"))
@@ -118,9 +118,9 @@ def _load() -> str:
 
 def warm_up(bench: Bench) -> None:
     """Fill the bytecode cache: the modules every step imports, compiled once."""
-    modules = ["graphmodel.cli", "graphmodel.dataset", "graphmodel.generate", "graphmodel.store",
-               "graphmodel.queries", "graphmodel.breakdowns", "graphmodel.people",
-               "graphmodel.reference", "graphmodel.i18n", "graphmodel.neo4j.source", "neo4j"]
+    modules = ["graphmodel.cli", "graphmodel.io.dataset", "graphmodel.generate", "graphmodel.io.store",
+               "graphmodel.questions.gaps", "graphmodel.questions.breakdowns", "graphmodel.questions.people",
+               "graphmodel.questions.reference", "graphmodel.i18n", "graphmodel.backends.neo4j.source", "neo4j"]
     try:
         import duckdb  # noqa: F401
 
@@ -328,9 +328,9 @@ PARTS = {
 #: folder argv[1] into the Neo4j of NEO4J_URI/... (the password stays out of argv).
 CONNECTOR_SCRIPT = """
 import json, os, sys, time
-from graphmodel.neo4j.connection import resolve_connection
-from graphmodel.spark import spark_session
-from graphmodel.spark.to_neo4j import CONNECTOR_SETTINGS, load_neo4j
+from graphmodel.backends.neo4j.connection import resolve_connection
+from graphmodel.backends.spark import spark_session
+from graphmodel.spark_to_neo4j import CONNECTOR_SETTINGS, load_neo4j
 spark = spark_session("local[2]", local_dir=sys.argv[2], config=CONNECTOR_SETTINGS)
 started = time.perf_counter()
 loaded = load_neo4j(spark, sys.argv[1], resolve_connection(environ=os.environ))

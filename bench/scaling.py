@@ -70,9 +70,9 @@ def to_csv(parquet: Path, out: Path) -> None:
     import pyarrow.csv as pcsv
     import pyarrow.dataset as pds
 
-    from graphmodel.dataset import DATASET_FILE
+    from graphmodel.io.dataset import DATASET_FILE
     from graphmodel.exports.parquet import layouts
-    from graphmodel.schema import DERIVED_PERSONAL_COLUMNS, PERSONAL_COLUMNS
+    from graphmodel.model.schema import DERIVED_PERSONAL_COLUMNS, PERSONAL_COLUMNS
 
     out.mkdir(parents=True, exist_ok=True)
     dropped = {"province", *PERSONAL_COLUMNS, *DERIVED_PERSONAL_COLUMNS}
@@ -90,7 +90,7 @@ def to_csv(parquet: Path, out: Path) -> None:
 SPARK_SCRIPT = """
 import json, sys, time
 import graphmodel
-from graphmodel.spark import SparkDataset, spark_session
+from graphmodel.backends.spark import SparkDataset, spark_session
 started = time.perf_counter()
 # the driver holds every collected row (uncovered: ~430k per province)
 spark = spark_session("local[2]", local_dir=sys.argv[2],

@@ -21,23 +21,26 @@ _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 # name too, found through the catalogue: a new question needs no line here.
 _EXPORTS = {
     "api": ["default_store_path", "seed", "validate", "link"],
-    "dataset": ["read_dataset"],
+    "io.dataset": ["read_dataset"],
     "errors": ["GraphmodelError", "DatasetError", "Problem", "StoreError", "QueryError",
+               "ArgumentError", "UnknownName", "NotAnswered", "MissingPackageError",
+               "SparkError", "Neo4jFailure",
                "OptionValueError", "UriError", "Neo4jConnectionError", "Neo4jServerError",
                "PushError", "BulkImportError", "ReadOnlyViolation", "QueryTimeout",
                "QueryTooBig", "PlanError", "ReportError", "ExportError"],
-    "graph": ["Graph", "to_networkx"],
-    "catalogue": ["answer", "questions"],
+    "model.graph": ["Graph", "to_networkx"],
+    "questions": ["answer", "questions"],
     "checks": ["check"],
     "frames": ["frame", "tables"],
-    "neo4j.source": ["Neo4jDatabase"],
+    "backends.neo4j.source": ["Neo4jDatabase"],
+    "backends.spark.source": ["SparkDataset"],
     "planning": ["plan", "Plan"],
     "plots": ["use_cjk_font", "cjk_font"],
     "html_report": ["report_html"],
-    "queries": ["region_subtree"],
-    "table": ["Rows", "Table"],
-    "resources": ["bundled_dataset", "bundled_datasets"],
-    "store": ["open_store", "write_store", "digest"],
+    "backends.embedded.tree": ["region_subtree"],
+    "model.table": ["Rows", "Table"],
+    "io.resources": ["bundled_dataset", "bundled_datasets"],
+    "io.store": ["open_store", "write_store", "digest"],
     "parts": ["region_part"],
     "exports": ["export", "EXPORTERS"],
 }
@@ -45,36 +48,37 @@ _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in nam
 
 if TYPE_CHECKING:  # what type checkers and editors see
     from .api import default_store_path, link, seed, validate
-    from .breakdowns import coverage, report_by
-    from .catalogue import answer, questions
+    from .backends.embedded.tree import region_subtree
+    from .backends.neo4j.source import Neo4jDatabase
+    from .backends.spark.source import SparkDataset
     from .checks import check
-    from .dataset import read_dataset
     from .errors import (
-        BulkImportError, DatasetError, ExportError, GraphmodelError, Neo4jConnectionError,
-        Neo4jServerError,
-        OptionValueError, PlanError, Problem, PushError, QueryError, QueryTimeout, QueryTooBig,
-        ReadOnlyViolation, ReportError, StoreError, UriError,
+        ArgumentError, BulkImportError, DatasetError, ExportError, GraphmodelError,
+        MissingPackageError, Neo4jConnectionError, Neo4jFailure, Neo4jServerError,
+        NotAnswered, OptionValueError, PlanError, Problem, PushError, QueryError,
+        QueryTimeout, QueryTooBig, ReadOnlyViolation, ReportError, SparkError, StoreError,
+        UnknownName, UriError,
     )
-    from .html_report import report_html
+    from .exports import EXPORTERS, export
     from .frames import frame, tables
-    from .graph import Graph, to_networkx
-    from .neo4j.source import Neo4jDatabase
-    from .people import instructors, members, organisations, station_list, stations
+    from .html_report import report_html
+    from .io.dataset import read_dataset
+    from .io.resources import bundled_dataset, bundled_datasets
+    from .io.store import digest, open_store, write_store
+    from .model.graph import Graph, to_networkx
+    from .model.table import Rows, Table
+    from .parts import region_part
     from .planning import Plan, plan
     from .plots import cjk_font, use_cjk_font
-    from .queries import isolated, region_subtree, report, uncovered
-    from .reference import industries, regions
-    from .resources import bundled_dataset, bundled_datasets
-    from .store import digest, open_store, write_store
-    from .parts import region_part
-    from .exports import EXPORTERS, export
-    from .table import Rows, Table
+    from .questions import answer, questions
+    from .questions.breakdowns import coverage, report_by
+    from .questions.gaps import isolated, report, uncovered
+    from .questions.people import instructors, members, organisations, station_list, stations
+    from .questions.reference import industries, regions
 
 
 def _question_names() -> list[str]:
-    from .catalogue import questions
-
-    return list(questions())
+    return list(_importlib.import_module(".questions", __name__).questions())
 
 
 def _is_submodule(name: str) -> bool:
@@ -92,10 +96,7 @@ def __getattr__(name: str) -> Any:
         # `from . import api` asks here first: let the import system load the module.
         raise AttributeError(f"module 'graphmodel' has no attribute {name!r}")
     elif name in _question_names():
-        from .catalogue import get
-
-        module = _importlib.import_module(get(name).embedded.__module__)
-        value = getattr(module, name)
+        value = _importlib.import_module(".questions.asking", __name__).public_function(name)
     else:
         raise AttributeError(f"module 'graphmodel' has no attribute {name!r}")
     globals()[name] = value

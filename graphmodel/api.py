@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .graph import Graph
+    from .model.graph import Graph
 
 # Reading and writing datasets (pydantic, the store writer) is imported by the calls
 # that need it: a command that only reads a store, or asks for its path, does not.
@@ -38,13 +38,13 @@ def validate(source: str | Path, mapping: str | Path | typing.Sequence[str | Pat
              links: str | Path | None = None) -> Graph:
     """Read and validate a dataset directory, workbook or bundled dataset; write nothing.
 
-    ``mapping`` is a mapping file (see :mod:`graphmodel.mapping`) for sources in
+    ``mapping`` is a mapping file (see :mod:`graphmodel.io.mapping`) for sources in
     other layouts.
 
     Raises :class:`~graphmodel.errors.DatasetError` listing every problem.
     """
-    from .dataset import read_dataset
-    from .resources import dataset_dir
+    from .io.dataset import read_dataset
+    from .dataset_names import dataset_dir
 
     with dataset_dir(source) as path:
         return read_dataset(path, data_dirs=_data_dirs(default_store_path()), mapping=mapping,
@@ -66,9 +66,9 @@ def seed(source: str | Path, store: str | Path,
     >>> G.count("member")
     12
     """
-    from .dataset import read_dataset
-    from .resources import dataset_dir
-    from .store import write_store
+    from .io.dataset import read_dataset
+    from .dataset_names import dataset_dir
+    from .io.store import write_store
 
     with dataset_dir(source, progress) as path:
         G = read_dataset(path, data_dirs=_data_dirs(store), mapping=mapping, links=links,
@@ -100,6 +100,6 @@ def link(source: str | Path, mapping: str | Path | typing.Sequence[str | Path] |
 def _data_dirs(store: str | Path) -> tuple[Path, ...]:
     """Folders of data the personal-data key may not lie in, besides the dataset: the
     store's and the local Neo4j's (they get copied and sent; the key must not be)."""
-    from .neo4j.connection import local_server_dir
+    from .backends.neo4j.connection import local_server_dir
 
     return Path(store).parent, local_server_dir()

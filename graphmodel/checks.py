@@ -14,7 +14,7 @@ the rules of :data:`RULES` (their codes are what the ``rule`` column holds):
 Nothing here is an error: the dataset loads, and the rows are for a person to look
 at. ID numbers are never shown: the store keeps only their mask, a keyed hash, the
 province part of the region code, the birth year and a keyed hash of the birth date
-(see :data:`graphmodel.schema.PERSONAL_DERIVED_SUFFIXES`); a reason names the member
+(see :data:`graphmodel.model.schema.PERSONAL_DERIVED_SUFFIXES`); a reason names the member
 ids of a duplicate, never a number.
 
 ``check`` is a function of its own, not a question of the catalogue: questions
@@ -32,12 +32,12 @@ from typing import Any
 
 import numpy as np
 
-from . import arguments
-from .errors import QueryError
-from .graph import Graph
-from .queries import ancestor_at, region_subtree
-from .schema import RegionLevel, StationKind
-from .table import Rows, Table
+from .questions import arguments
+from .errors import ArgumentError
+from .model.graph import Graph
+from .backends.embedded.tree import ancestor_at, region_subtree, resolve_region
+from .model.schema import RegionLevel, StationKind
+from .model.table import Rows, Table
 
 __all__ = ["check", "Rule", "RULES", "CHECK_COLUMNS", "PROVINCE_CODES", "PROBATIONARY_ROLES",
            "FULL_MEMBERS_MIN", "MIN_AGE", "MAX_AGE", "rules_table"]
@@ -138,16 +138,14 @@ def check(G: Graph, *, as_of: _dt.date | str | None = None, region: str | None =
      ('station-unused', 'S04')]
     """
     if not isinstance(G, Graph):
-        raise QueryError(f"check answers from a graphmodel.Graph (read_dataset or open_store), "
-                         f"got {type(G).__name__}")
+        raise ArgumentError(f"check answers from a graphmodel.Graph (read_dataset or open_store), "
+                            f"got {type(G).__name__}")
     day = arguments.as_of_date(as_of, "as_of")
     if day is None:
         day = G.meta.get("as_of") or _dt.date.today()
     region_id = None
     if region is not None:
-        from .embedded import Embedded
-
-        region_id = Embedded(G).resolve_region(arguments.identifier(region, "region"))
+        region_id = resolve_region(G, arguments.identifier(region, "region"))
     found = _Checks(G, day).run()
     if region_id is not None:
         found = _in_region(G, found, region_subtree(G, region_id))

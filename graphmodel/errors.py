@@ -5,18 +5,33 @@ traceback. No name here is also the name of a Python built-in exception or of on
 the Neo4j driver's ``neo4j.exceptions``, so both can be imported side by side::
 
     GraphmodelError
-    ├── DatasetError          a dataset rejected (its Problem list)
-    ├── StoreError            the store missing, unreadable or incompatible
-    ├── QueryError            a query argument that names nothing in the graph
-    ├── OptionValueError      a command-line value out of bounds
-    ├── UriError              a Neo4j URI the driver cannot use
-    ├── Neo4jConnectionError  Neo4j unreachable, or refusing what was asked
-    ├── Neo4jServerError      the local Neo4j server not built, started or stopped
-    ├── PushError             a batch the server refused for good while pushing
-    ├── ReadOnlyViolation     an ad-hoc query that could write or administer
-    ├── QueryTimeout          an ad-hoc query stopped at its timeout
-    ├── QueryTooBig           an ad-hoc query stopped for memory
-    └── ReportError           a chart or HTML report that cannot be drawn or written
+    ├── DatasetError              a dataset rejected (its Problem list)
+    ├── StoreError                the store missing, unreadable or incompatible
+    ├── QueryError                a question that cannot be answered as asked
+    │   ├── ArgumentError         an argument of the wrong form or out of range
+    │   │                         (also a ValueError)
+    │   ├── UnknownName           an argument that names nothing in the data (a
+    │   │                         region, an industry, a question)
+    │   └── NotAnswered           a question the chosen backend does not answer
+    ├── OptionValueError          a command-line value out of bounds
+    ├── MissingPackageError       an optional package a feature needs is not installed
+    │                             (also an ImportError)
+    ├── PlanError                 a plan that cannot be written where asked
+    ├── ExportError               an export that cannot be made
+    ├── ReportError               a chart or HTML report that cannot be drawn or written
+    ├── SparkError                Spark cannot start, or cannot read the Parquet folder
+    └── Neo4jFailure              anything between graphmodel and Neo4j
+        ├── UriError              a Neo4j URI the driver cannot use
+        ├── Neo4jConnectionError  Neo4j unreachable, or refusing what was asked
+        ├── Neo4jServerError      the local Neo4j server not built, started or stopped
+        ├── PushError             a batch the server refused for good while pushing
+        ├── BulkImportError       ``neo4j import`` could not replace the database
+        ├── ReadOnlyViolation     an ad-hoc query that could write or administer
+        ├── QueryTimeout          an ad-hoc query stopped at its timeout
+        └── QueryTooBig           an ad-hoc query stopped for memory
+
+The driver's own errors (``neo4j.exceptions``) are translated into the
+:class:`Neo4jFailure` branch by :mod:`graphmodel.backends.neo4j.connection`.
 
 :class:`Problem` is not an exception: it is one located entry of a
 :class:`DatasetError`.
@@ -34,6 +49,12 @@ __all__ = [
     "Problem",
     "StoreError",
     "QueryError",
+    "ArgumentError",
+    "UnknownName",
+    "NotAnswered",
+    "MissingPackageError",
+    "SparkError",
+    "Neo4jFailure",
     "PlanError",
     "ExportError",
     "OptionValueError",
@@ -103,7 +124,39 @@ class StoreError(GraphmodelError):
 
 
 class QueryError(GraphmodelError):
-    """A query was asked with an argument that names nothing in the graph."""
+    """A question cannot be answered as it was asked: the parent of the three below."""
+
+
+class ArgumentError(QueryError, ValueError):
+    """An argument of the wrong type, form or range (``as_of="16/06/2016"``,
+    ``min_members=-1``, an unknown choice, an unexpected keyword): found before
+    anything is read. Also a :class:`ValueError`, as Python callers expect."""
+
+
+class UnknownName(QueryError):
+    """An argument that names nothing in the data: no region with that id, name or
+    code (or several), no such industry, no question of that name."""
+
+
+class NotAnswered(QueryError):
+    """The chosen backend does not answer this question; the message names both."""
+
+
+class MissingPackageError(GraphmodelError, ImportError):
+    """An optional package that a feature needs is not installed (pandas for frames,
+    pyarrow for Parquet, pyspark for Spark, matplotlib for charts); the message says
+    which extra to install."""
+
+
+class SparkError(GraphmodelError):
+    """Spark cannot start, or cannot read the Parquet folder it was given (no such
+    table, an unknown host, a refused connection)."""
+
+
+class Neo4jFailure(GraphmodelError):
+    """Anything between graphmodel and Neo4j went wrong: the parent of every Neo4j
+    error below (not the driver's ``neo4j.exceptions.Neo4jError``, which is translated
+    into one of them)."""
 
 
 class PlanError(GraphmodelError):
@@ -122,48 +175,48 @@ class OptionValueError(GraphmodelError):
     connects; the message names the option."""
 
 
-class UriError(GraphmodelError):
+class UriError(Neo4jFailure):
     """A Neo4j URI the driver cannot use (a scheme other than Bolt's, no host, a bad
     port, a path): raised before anything connects. The message never holds a password."""
 
 
-class Neo4jConnectionError(GraphmodelError):
+class Neo4jConnectionError(Neo4jFailure):
     """Talking to Neo4j failed: there is no Neo4j to connect to, it cannot be reached,
     it refused the user, password or database, or it refused a request sent over the
     connection (the driver's own errors, turned into one line by
-    :func:`graphmodel.neo4j.connection.translate_errors`). Not the driver's
+    :func:`graphmodel.backends.neo4j.connection.translate_errors`). Not the driver's
     ``neo4j.exceptions.Neo4jError``, which it translates."""
 
 
-class Neo4jServerError(GraphmodelError):
+class Neo4jServerError(Neo4jFailure):
     """The local Neo4j server (``graphmodel neo4j start|stop``) could not be built,
     started or stopped: Maven or Java missing, a failed build, a launcher that exits or
     is not ready in time, a heap size out of bounds, a password or users someone else
     changed."""
 
 
-class PushError(GraphmodelError):
+class PushError(Neo4jFailure):
     """Pushing to Neo4j stopped at a batch refused for a reason retrying cannot fix (a
     constraint, a syntax error, one row larger than the transaction memory); the message
     names the step and the batch's row range."""
 
 
-class ReadOnlyViolation(GraphmodelError):
+class ReadOnlyViolation(Neo4jFailure):
     """An ad-hoc Cypher query (``graphmodel cypher``) was refused before it ran: it
     would write, change the schema, administer the server, or reach outside the
     database."""
 
 
-class QueryTimeout(GraphmodelError):
+class QueryTimeout(Neo4jFailure):
     """The server stopped an ad-hoc Cypher query at its timeout."""
 
 
-class QueryTooBig(GraphmodelError):
+class QueryTooBig(Neo4jFailure):
     """The server stopped an ad-hoc Cypher query: it needs more memory than one query
     may have."""
 
 
-class BulkImportError(GraphmodelError):
+class BulkImportError(Neo4jFailure):
     """``graphmodel neo4j import`` could not replace the local server's database: the
     directory is not a local server's, the import files could not be written (a full
     disk, an unwritable folder), or Neo4j's importer failed. The previous database is

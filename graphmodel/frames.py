@@ -1,7 +1,7 @@
 """pandas DataFrames of a graph and of query results (pandas is an optional extra).
 
 * :func:`frame` -- any result as a DataFrame: the rows of a question, a
-  :class:`~graphmodel.table.Table`, a list of dicts, or the report's figures (one
+  :class:`~graphmodel.model.table.Table`, a list of dicts, or the report's figures (one
   row per figure, nested figures under dotted names);
 * :func:`tables` -- the whole graph as DataFrames: one per node kind and one per
   link file, every reference beside the name of the node it points at.
@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from .errors import QueryError
-from .graph import Graph
-from .schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS, reference_columns
-from .table import Rows, Table, require_pandas
+from .errors import ArgumentError
+from .model.graph import Graph
+from .model.schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS, reference_columns
+from .model.table import Rows, Table, require_pandas
 
 __all__ = ["frame", "tables", "report_figures"]
 
@@ -62,7 +62,7 @@ def frame(result: Any) -> Any:
     ----------
     result : Rows, Table, list of dict, dict or DataFrame
         The rows of a question (:func:`graphmodel.uncovered`...), a
-        :class:`~graphmodel.table.Table`, any list of dicts (columns in the order
+        :class:`~graphmodel.model.table.Table`, any list of dicts (columns in the order
         they first appear), or the figures of :func:`graphmodel.report`: then one
         row per figure, columns ``figure`` (dotted: ``entities.total``,
         ``stations.liaison_station``) and ``value``. A DataFrame is returned as it is.
@@ -102,7 +102,7 @@ def frame(result: Any) -> Any:
         for row in result:
             names.update(dict.fromkeys(row))
         return Table.from_rows(result, list(names)).to_pandas()
-    raise QueryError(f"frame: expected rows, a Table or the report's figures, "
+    raise ArgumentError(f"frame: expected rows, a Table or the report's figures, "
                      f"got {type(result).__name__}")
 
 
@@ -152,7 +152,7 @@ def tables(G: Graph) -> dict[str, Any]:
     """
     pandas = require_pandas()
     if not isinstance(G, Graph):
-        raise QueryError(f"expected a graphmodel.Graph (from read_dataset or open_store), "
+        raise ArgumentError(f"expected a graphmodel.Graph (from read_dataset or open_store), "
                          f"got {type(G).__name__}")
     lookups = _Lookups(G)
     out: dict[str, Any] = {}

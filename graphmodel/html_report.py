@@ -29,8 +29,16 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from . import __version__
 from .errors import ReportError
+from .frames import report_figures
 from .i18n import check_language, header, report_label, translate_value
+from .planning import plan
+from .plots import cjk_font_file, cjk_rc
+from .questions.breakdowns import coverage
+from .questions.gaps import isolated, report, uncovered
+from .questions.people import instructors, organisations, stations
+from .questions.reference import regions
 
 __all__ = ["report_html", "TEXT", "TOP_UNCOVERED"]
 
@@ -255,8 +263,6 @@ def report_html(G: Any, path: str | os.PathLike[str], *, region: str | None = No
     except ImportError:
         raise ReportError("the HTML report draws its charts with matplotlib: "
                           "pip install 'graphmodel[report]'") from None
-    from .plots import cjk_rc
-
     rc = cjk_rc()  # before any question runs: no font, no long wait for nothing
     path = Path(path)
     if not path.parent.is_dir():  # the same: say it before the work, not after
@@ -270,14 +276,12 @@ class _Page:
 
     def __init__(self, G: Any, region: Any, as_of: Any, types: Any, lang: str, plan: bool,
                  rc: dict[str, Any]) -> None:
-        import graphmodel
-
         self.G, self.lang, self.with_plan, self.rc = G, lang, plan, rc
-        self.figures = graphmodel.report(G, region=region, types=types, as_of=as_of)
+        self.figures = report(G, region=region, types=types, as_of=as_of)
         self.region = self.figures["region"]  # resolved: an id
         self.types = self.figures["types"]
         self.as_of = self.figures["as_of"]
-        places = graphmodel.regions(G, under=self.region)
+        places = regions(G, under=self.region)
         self.places = {r["id"]: r for r in places}
         level = self.places[self.region]["level"] if self.region else None
         self.level = _SUB_LEVEL.get(level)
@@ -306,8 +310,6 @@ class _Page:
     # --- the page -------------------------------------------------------------------
 
     def render(self) -> str:
-        import graphmodel
-
         f = self.figures
         where = f["region_name"] or f["region"] or self.t("all")
         if f["region"] and f["region_name"]:
@@ -316,13 +318,13 @@ class _Page:
         scope = self.t("scope", as_of=self.as_of, types=types.join(
             self.value("type", t) for t in self.types) if self.types
             else report_label("scope.all_types", self.lang))
-        isolated = graphmodel.isolated(self.G, region=self.region)
-        sections = [self.cards(isolated), self.by_region(), self.by_type(), self.uncovered(),
-                    self.isolated(isolated), self.stations(), self.instructors()]
+        unreached = isolated(self.G, region=self.region)
+        sections = [self.cards(unreached), self.by_region(), self.by_type(), self.uncovered(),
+                    self.isolated(unreached), self.stations(), self.instructors()]
         if self.with_plan:
             sections.append(self.plan())
         sections.append(self.figure_table())
-        footer = self.t("footer", version=graphmodel.__version__,
+        footer = self.t("footer", version=__version__,
                         today=_dt.date.today().isoformat(), as_of=self.as_of)
         # The figures as JSON inside <script>: "<", ">" and "&" escaped as \\u003c...,
         # so that no name in the data can close the element.
@@ -350,8 +352,6 @@ class _Page:
 
     def figure_table(self) -> str:
         """Every figure of the report, as the report's table prints it."""
-        from .frames import report_figures
-
         rows = []
         for name, value in report_figures(self.figures):
             if name in ("region", "region_name", "types", "as_of"):
@@ -381,11 +381,9 @@ class _Page:
             return name
 
     def by_region(self) -> str:
-        import graphmodel
-
         if self.level is None:
             return ""
-        rows = list(graphmodel.coverage(self.G, by=self.level, region=self.region,
+        rows = list(coverage(self.G, by=self.level, region=self.region,
                                         types=self.types))
         title = self.t("by_region", level=self.level_word())
         chart = self.rate_chart([r["name"] for r in rows], [r["coverage_rate"] for r in rows],
@@ -398,9 +396,7 @@ class _Page:
         return _section(title, chart, table)
 
     def by_type(self) -> str:
-        import graphmodel
-
-        rows = [dict(r, name=self.value("type", r["id"])) for r in graphmodel.coverage(
+        rows = [dict(r, name=self.value("type", r["id"])) for r in coverage(
             self.G, by="type", region=self.region, types=self.types)]
         title = self.t("by_type")
         chart = self.rate_chart([r["name"] for r in rows], [r["coverage_rate"] for r in rows],
@@ -413,9 +409,7 @@ class _Page:
         return _section(title, chart, table)
 
     def uncovered(self) -> str:
-        import graphmodel
-
-        rows = list(graphmodel.uncovered(self.G, region=self.region, types=self.types,
+        rows = list(uncovered(self.G, region=self.region, types=self.types,
                                          min_members=1))
         title = self.t("uncovered")
         if not rows:
@@ -467,11 +461,9 @@ class _Page:
         return str(place["name"])
 
     def stations(self) -> str:
-        import graphmodel
-
         if self.level is None:
             return ""
-        rows = list(graphmodel.stations(self.G, by=self.level, region=self.region))
+        rows = list(stations(self.G, by=self.level, region=self.region))
         title = self.t("stations", level=self.level_word())
         chart = self.bar_chart(
             [r["name"] for r in rows],
@@ -484,13 +476,11 @@ class _Page:
         return _section(title, chart, table)
 
     def instructors(self) -> str:
-        import graphmodel
-
         title = self.t("instructors")
-        rows = list(graphmodel.instructors(self.G, region=self.region))
+        rows = list(instructors(self.G, region=self.region))
         if not rows:
             return _section(title, _note(self.t("instructors.none")))
-        orgs = list(graphmodel.organisations(self.G, region=self.region))
+        orgs = list(organisations(self.G, region=self.region))
         loads = sorted(r["organisations_guided"] for r in rows)
         unguided = sum(1 for o in orgs if not o["instructors"])
         median = loads[len(loads) // 2] if len(loads) % 2 else \
@@ -508,10 +498,8 @@ class _Page:
         return _section(title, _note(note), chart, table)
 
     def plan(self) -> str:
-        import graphmodel
-
         title = self.t("plan")
-        work = graphmodel.plan(self.G, region=self.region, types=self.types, as_of=self.as_of,
+        work = plan(self.G, region=self.region, types=self.types, as_of=self.as_of,
                                by=self.level or "county")
         if not work.formations and not work.stations and not work.guidance:
             return _section(title, _note(self.t("plan.none")))
@@ -538,8 +526,6 @@ class _Page:
 
     def table(self, rows: Sequence[dict], columns: list[tuple[str, str]],
               total: bool = False) -> str:
-        from .i18n import header
-
         def title(key: str) -> str:
             if key.startswith("col."):
                 return self.t(key)
@@ -632,8 +618,6 @@ def _font_face(text: str) -> str:
     Chinese on a machine without a CJK font too. Latin text falls through to the
     viewer's sans-serif. Empty when there is no such character."""
     chars = sorted({c for c in text if ord(c) >= 0x2000})
-    from .plots import cjk_font_file
-
     found = cjk_font_file()
     if not chars or found is None:
         return ""

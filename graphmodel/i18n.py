@@ -12,7 +12,7 @@ words of the source document and of the regulator's registers (小微企业, 个
 * :data:`COUNT_NOUNS`: the noun (and measure word) of a table's closing count.
 
 A name or value without a translation prints as it is, so a new column never fails.
-The enumerations come from :mod:`graphmodel.schema`: a value added there without a
+The enumerations come from :mod:`graphmodel.model.schema`: a value added there without a
 word here is caught by the tests.
 
 Word choices (see the domain brief's glossary):
@@ -35,11 +35,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import QueryError
-from .schema import (
+from .errors import ArgumentError
+from .model.schema import (
     AgencyKind, Channel, EntityType, Formation, OrganisationLevel, RegionLevel, StationKind,
 )
-from .table import Rows, Table
+from .model.table import Rows, Table
 
 __all__ = ["LANGUAGES", "HEADERS", "VALUES", "FLAG", "REPORT_LABELS", "COUNT_NOUNS",
            "KNOWN_COLUMNS", "header", "translate_value", "translate_table", "figure_label",
@@ -335,10 +335,10 @@ def check_language(lang: str) -> str:
     >>> check_language("fr")
     Traceback (most recent call last):
     ...
-    graphmodel.errors.QueryError: unknown language 'fr' (languages: en, zh)
+    graphmodel.errors.ArgumentError: unknown language 'fr' (languages: en, zh)
     """
     if lang not in LANGUAGES:
-        raise QueryError(f"unknown language {str(lang)[:20]!r} (languages: {', '.join(LANGUAGES)})")
+        raise ArgumentError(f"unknown language {str(lang)[:20]!r} (languages: {', '.join(LANGUAGES)})")
     return lang
 
 
@@ -410,7 +410,7 @@ def header(name: str, lang: str) -> str:
 
 def _declared_headers() -> dict[str, str]:
     """Chinese headers declared with the questions' columns (``Column(zh=...)``)."""
-    from . import catalogue
+    from .questions import catalogue
 
     return {c.name: c.zh for q in catalogue.questions().values() for c in q.columns if c.zh}
 
@@ -468,7 +468,7 @@ def _translator(column: str, lang: str):
 def translate_table(table: Table | Rows, lang: str) -> Table:
     """``table`` with its headers (:func:`header`) and values
     (:func:`translate_value`) in ``lang``; in English, ``table`` itself (a
-    :class:`~graphmodel.table.Rows` is taken as the table of its rows).
+    :class:`~graphmodel.model.table.Rows` is taken as the table of its rows).
 
     Two columns whose headers would coincide keep them apart: the second gets its
     English name in brackets.
@@ -544,7 +544,7 @@ def count_text(n: int, noun: str, lang: str) -> str | None:
         return None
     found = COUNT_NOUNS.get(lang, {}).get(noun)
     if found is None:
-        from . import catalogue
+        from .questions import catalogue
 
         found = next((q.noun_zh for q in catalogue.questions().values()
                       if q.noun == noun and q.noun_zh), None)

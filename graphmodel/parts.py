@@ -1,6 +1,6 @@
 """A region's part of a graph: what a county (or town, or city) receives of its own.
 
-:func:`region_part` cuts a :class:`~graphmodel.graph.Graph` down to one region
+:func:`region_part` cuts a :class:`~graphmodel.model.graph.Graph` down to one region
 subtree, as a graph that is a valid dataset on its own (every reference resolves), so
 that exporting it and seeding the export gives that part back exactly:
 
@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .graph import Graph
-from .schema import EDGE_KINDS, LINK_FILES, NODE_KINDS, reference_columns
+from .backends.embedded.tree import region_subtree, resolve_region
+from .model.graph import Graph
+from .model.schema import EDGE_KINDS, LINK_FILES, NODE_KINDS, reference_columns
 
 __all__ = ["region_part", "keep_masks"]
 
@@ -38,8 +39,6 @@ def keep_masks(G: Graph, region: str) -> dict[str, np.ndarray]:
     >>> int(keep["region"].sum()), int(keep["entity"].sum())
     (4, 5)
     """
-    from .queries import region_subtree, resolve_region
-
     subtree = region_subtree(G, region)
     regions = subtree.copy()
     parent = G.column("region", "parent_id")

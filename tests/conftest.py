@@ -82,7 +82,7 @@ def neo4j_connection(tmp_path_factory):
     a local Neo4j started for this run in a temporary directory and stopped at the end.
     """
     from graphmodel.errors import Neo4jServerError
-    from graphmodel.neo4j import connection, server
+    from graphmodel.backends.neo4j import connection, server
 
     if os.environ.get("NEO4J_URI"):
         yield connection.resolve_connection(environ=os.environ)
@@ -128,3 +128,20 @@ def neo4j_env(neo4j_connection, neo4j_driver) -> dict:
         env["NEO4J_DATABASE"] = neo4j_connection.database
     return env
 
+
+# --- one SparkSession in local[2] for every Spark test of the run ----------------------
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory):
+    """The run's SparkSession (a session costs many seconds to start): its temporary
+    files under pytest's own temporary folder."""
+    pytest.importorskip("pyspark")  # the test extra installs it; without it, say so
+    from graphmodel.backends.spark.session import spark_session
+    from graphmodel.spark_to_neo4j import CONNECTOR_SETTINGS
+
+    # With the Neo4j connector on the classpath (Spark fetches it from Maven Central
+    # once): a run has one session, so every test gets the one that can load Neo4j.
+    session = spark_session("local[2]", local_dir=tmp_path_factory.mktemp("spark"),
+                            config=CONNECTOR_SETTINGS)
+    yield session
+    session.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from graphmodel.schema import LINK_FILES, NODE_KINDS
+from graphmodel.model.schema import LINK_FILES, NODE_KINDS
 
 FILES = {k.name: k.file for k in NODE_KINDS} | {f.name: f.file for f in LINK_FILES}
 

@@ -11,7 +11,7 @@ import pytest
 
 import graphmodel
 from graphmodel import DatasetError, StoreError
-from graphmodel.store import store_info
+from graphmodel.io.store import store_info
 
 from .datasets import write_dataset
 
@@ -116,7 +116,7 @@ def test_the_store_keeps_the_date(tmp_path):
     store = tmp_path / "store.gmz"
     graphmodel.seed("demo", store)
     assert store_info(store)["as_of"] == "2016-06-16"
-    assert store_info(store)["version"] == graphmodel.store.FORMAT_VERSION == 1
+    assert store_info(store)["version"] == graphmodel.io.store.FORMAT_VERSION == 1
     assert graphmodel.open_store(store).meta["as_of"] == DEMO_AS_OF
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 import graphmodel
-from graphmodel.neo4j import batches
-from graphmodel.schema import EDGE_KINDS, NODE_KINDS
+from graphmodel.backends.neo4j import batches
+from graphmodel.model.schema import EDGE_KINDS, NODE_KINDS
 
 
 def test_groups_depend_on_the_ids_not_on_the_array_width_or_order_of_others():

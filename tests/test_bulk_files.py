@@ -9,7 +9,7 @@ import os
 import numpy as np
 
 import graphmodel
-from graphmodel.neo4j import bulk
+from graphmodel.backends.neo4j import bulk
 
 
 def test_export_writes_typed_files_and_prints_the_command(cli, seeded, tmp_path):
@@ -35,7 +35,7 @@ def test_every_row_and_value_is_written(tmp_path):
     G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
     files = bulk.write_import_files(G, tmp_path)
     for label, name in files.nodes:
-        kind = next(k for k in graphmodel.schema.NODE_KINDS if k.label == label)
+        kind = next(k for k in graphmodel.model.schema.NODE_KINDS if k.label == label)
         with open(tmp_path / name, encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
         assert [r[f"id:ID({label})"] for r in rows] == G.ids(kind.name).tolist()

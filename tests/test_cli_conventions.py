@@ -16,7 +16,7 @@ import typer.main
 from graphmodel.cli import app
 from graphmodel.cli.neo4j import _describe
 from graphmodel.cli.output import count
-from graphmodel.neo4j.server import ServerInfo
+from graphmodel.backends.neo4j.server import ServerInfo
 
 from .test_bad_input import append_row
 

@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-from graphmodel.neo4j.statements import render_files
-from graphmodel.resources import shipped_dir
+from graphmodel.backends.neo4j.statements import render_files
+from graphmodel.io.resources import shipped_dir
 
 CYPHER = shipped_dir("cypher")
 
@@ -19,7 +19,7 @@ CYPHER = shipped_dir("cypher")
 def test_generated_files_match_the_mapping():
     for path, text in render_files().items():
         assert (CYPHER / path).read_text(encoding="utf-8") == text, \
-            f"cypher/{path} is stale: run python -m graphmodel.neo4j.statements"
+            f"cypher/{path} is stale: run python -m graphmodel.backends.neo4j.statements"
     generated = {p for p in render_files()}
     on_disk = {str(p.relative_to(CYPHER)) for p in CYPHER.rglob("*.cypher")
                if not str(p.relative_to(CYPHER)).startswith("queries/")}

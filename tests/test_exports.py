@@ -12,7 +12,7 @@ import pytest
 
 import graphmodel
 from graphmodel.parts import region_part
-from graphmodel.store import digest
+from graphmodel.io.store import digest
 
 from .datasets import entity, random_dataset, region, write_dataset
 
@@ -94,10 +94,10 @@ def test_a_region_part_holds_only_its_own(demo):
     # References out of the part are left empty, never dangling.
     for kind in ("member", "organisation", "entity", "station"):
         for column in ("employer_id", "parent_id", "market_id", "agency_id"):
-            if column in {e.column for e in graphmodel.schema.EDGE_KINDS if e.source == kind}:
+            if column in {e.column for e in graphmodel.model.schema.EDGE_KINDS if e.source == kind}:
                 refs = part.column(kind, column)
                 assert refs.max(initial=-1) < part.count(
-                    next(e.target.kind for e in graphmodel.schema.EDGE_KINDS
+                    next(e.target.kind for e in graphmodel.model.schema.EDGE_KINDS
                          if e.source == kind and e.column == column))
     # the part's report is the region's report
     assert graphmodel.report(part, region="R-DA") == graphmodel.report(demo, region="R-DA")

@@ -9,8 +9,8 @@ import pytest
 import graphmodel
 from graphmodel.errors import QueryError
 from graphmodel.frames import frame, report_figures, tables
-from graphmodel.schema import DERIVED_PERSONAL_COLUMNS, LINK_FILES, NODE_KINDS, reference_columns
-from graphmodel.table import Table
+from graphmodel.model.schema import DERIVED_PERSONAL_COLUMNS, LINK_FILES, NODE_KINDS, reference_columns
+from graphmodel.model.table import Table
 
 pd = pytest.importorskip("pandas")
 
@@ -171,5 +171,5 @@ def test_without_pandas_a_clear_message(G, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
     for call in (lambda: tables(G), lambda: frame(graphmodel.uncovered(G)),
                  lambda: frame(graphmodel.report(G)), lambda: graphmodel.isolated(G).to_pandas()):
-        with pytest.raises(QueryError, match=r"pip install 'graphmodel\[pandas\]'"):
+        with pytest.raises(graphmodel.MissingPackageError, match=r"pip install 'graphmodel\[pandas\]'"):
             call()

@@ -11,15 +11,17 @@ import typing
 import pytest
 
 import graphmodel
-from graphmodel import catalogue, i18n, schema
+from graphmodel import i18n
+from graphmodel.model import schema
+from graphmodel.questions import catalogue
 from graphmodel.errors import QueryError
 from graphmodel.frames import report_figures
 from graphmodel.i18n import (
     HEADERS, KNOWN_COLUMNS, LANGUAGES, REPORT_LABELS, VALUES, count_text, figure_label, header,
     translate_table, translate_value,
 )
-from graphmodel.schema import LINK_FILES, NODE_KINDS, reference_columns
-from graphmodel.table import Rows, Table
+from graphmodel.model.schema import LINK_FILES, NODE_KINDS, reference_columns
+from graphmodel.model.table import Rows, Table
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 
 import graphmodel
 from graphmodel import DatasetError, read_dataset
-from graphmodel.mapping import load_mapping
-from graphmodel.resources import shipped_dir
+from graphmodel.io.mapping import load_mapping
+from graphmodel.io.resources import shipped_dir
 
 MAPPINGS = shipped_dir("seeds") / "mappings"
 TYPES = {"small_micro": "有限责任公司", "individual": "个体工商户", "market": "集贸市场",

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.cli.output import Format, count, echo_rows, echo_table
-from graphmodel.table import Table
+from graphmodel.model.table import Table
 
 
 class Kind(str, enum.Enum):

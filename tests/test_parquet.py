@@ -12,8 +12,8 @@ import pytest
 
 import graphmodel
 from graphmodel.exports.parquet import layouts, write as write_parquet
-from graphmodel.graph import python_value
-from graphmodel.schema import EDGE_KINDS, reference_columns
+from graphmodel.model.graph import python_value
+from graphmodel.model.schema import EDGE_KINDS, reference_columns
 
 from .datasets import random_dataset
 

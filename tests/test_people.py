@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import graphmodel
-from graphmodel import catalogue, instructors, members, stations
-from graphmodel.schema import Channel, StationKind
+from graphmodel import instructors, members, stations
+from graphmodel.questions import catalogue
+from graphmodel.model.schema import Channel, StationKind
 
 from .datasets import entity, member, organisation, region, write_dataset
 

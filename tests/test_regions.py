@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import graphmodel
-from graphmodel.queries import resolve_region
+from graphmodel.backends.embedded.tree import resolve_region
 
 
 @pytest.fixture

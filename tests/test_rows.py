@@ -1,4 +1,4 @@
-"""--sort, --limit and --format jsonl on the row queries, and graphmodel.rows."""
+"""--sort, --limit and --format jsonl on the row queries, and graphmodel.model.rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 
 import graphmodel
-from graphmodel.rows import limit, sort_rows
+from graphmodel.model.rows import limit, sort_rows
 
 
 def _ids(result) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 import graphmodel
 from graphmodel import StoreError, open_store, write_store
-from graphmodel.store import FORMAT_VERSION
+from graphmodel.io.store import FORMAT_VERSION
 
 
 def demo():

@@ -12,7 +12,7 @@ import pytest
 
 import graphmodel
 from graphmodel import DatasetError, read_dataset
-from graphmodel.workbook import Workbook
+from graphmodel.io.workbook import Workbook
 
 from tests.workbooks import workbook_from_dir
 

@@ -1,4 +1,4 @@
-// GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
+// GENERATED from graphmodel/schema.py by `python -m graphmodel.backends.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
 // Delete MarketEntity -[:TRADES_IN]-> MarketEntity relationships. $rows: [{source, target}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).

@@ -1,4 +1,4 @@
-// GENERATED from graphmodel/schema.py by `python -m graphmodel.neo4j.statements`;
+// GENERATED from graphmodel/schema.py by `python -m graphmodel.backends.neo4j.statements`;
 // edit the mapping, not this file. `graphmodel push` runs exactly these.
 // PartyOrganisation -[:LOCATED_IN]-> Region, from organisation.region_id. $rows: [{target, sources: [id]}].
 // Parameters: $rows, one batch (graphmodel push sends batches of --batch-size rows).

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..errors import BulkImportError
-from ..neo4j import connection
-from .common import StoreOption, reports_errors, store_path
-from .neo4j import DirOption, neo4j_app
+from .options import DirOption, FromOption, StoreOption, graph_from
+from ..backends.neo4j import connection
+from .common import reports_errors
+from .neo4j import neo4j_app
 from .progress import QuietOption, progress_bar
 
 __all__ = ["neo4j_import", "export_app", "neo4j_admin"]
@@ -19,19 +20,9 @@ __all__ = ["neo4j_import", "export_app", "neo4j_admin"]
 export_app = typer.Typer(help="Write the graph in a form other tools load.",
                          no_args_is_help=True)
 
-FromOption = Annotated[Optional[str], typer.Option(
-    "--from", help="Use this dataset directory (or bundled dataset) instead of the store.")]
-
 _PHASES = {"files": "writing the importer's files", "import": "importing (the old database "
            "is served meanwhile)", "stop": "stopping the server", "start": "starting the "
            "server on the new database", "schema": "creating constraints and indexes"}
-
-
-def _graph(store: Path | None, from_: str | None):
-    from .. import api
-    from ..store import open_store
-
-    return api.validate(from_) if from_ else open_store(store_path(store))
 
 
 @neo4j_app.command("import")
@@ -40,8 +31,8 @@ def neo4j_import(store: StoreOption = None, from_: FromOption = None,
                  dir: DirOption = None, quiet: QuietOption = False) -> None:
     """Replace the local server's database with the store, through Neo4j's offline
     importer (much faster than push; the local server only: push for any other)."""
-    from ..neo4j import bulk, server
-    from ..neo4j.uri import display_uri
+    from ..backends.neo4j import bulk, server
+    from ..backends.neo4j.uri import display_uri
 
     data_dir = (dir or connection.local_server_dir()).expanduser().resolve()
     elsewhere = os.environ.get("NEO4J_URI")
@@ -51,7 +42,7 @@ def neo4j_import(store: StoreOption = None, from_: FromOption = None,
             f"NEO4J_URI points at {display_uri(elsewhere)}, not at the local server in "
             f"{data_dir}: graphmodel neo4j import replaces only the local server's database "
             "(use graphmodel push for another server, or unset NEO4J_URI)")
-    G = _graph(store, from_)
+    G = graph_from(store, from_)
     with progress_bar(quiet) as bar:
         begun: list[str] = []
 
@@ -78,10 +69,10 @@ def neo4j_admin(directory: Annotated[Path, typer.Argument(
                 store: StoreOption = None, from_: FromOption = None) -> None:
     """Write the files of `neo4j-admin database import full` for your own Neo4j, and print
     the command that imports them."""
-    from ..neo4j import bulk
-    from ..private import write_private
+    from ..backends.neo4j import bulk
+    from ..io.private import write_private
 
-    G = _graph(store, from_)
+    G = graph_from(store, from_)
     try:
         files = bulk.write_import_files(G, directory)
         after = write_private(files.directory / "after-import.cypher", bulk.after_import_cypher(G))

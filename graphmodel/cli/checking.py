@@ -7,14 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api, arguments
+from .. import api
+from .options import FormatOption, LimitOption, SortOption, StoreOption, store_path
+from ..questions import arguments
 from ..errors import GraphmodelError, OptionValueError
-from ..table import Table
-from .common import LimitOption, SortOption, StoreOption, check_limit, check_sort, reports_errors
-from .common import store_path
+from ..model.table import Table
+from .common import check_limit, check_sort, reports_errors
 from .data import LinksOption, MappingOption
 from .output import Format, echo_table
-from .questions import FormatOption
 
 __all__ = ["check_command"]
 
@@ -60,7 +60,7 @@ def check_command(
     else:
         if mapping or links is not None:
             raise OptionValueError("--mapping and --links read a SOURCE: name the dataset")
-        from ..store import open_store
+        from ..io.store import open_store
 
         G = open_store(store_path(store))
     rows = check(G, as_of=day, region=wanted)

@@ -1,32 +1,21 @@
-"""What every command shares: the store option and turning errors into messages."""
+"""What every command shares: checking --sort and --limit, and turning errors into
+messages (the options themselves are in :mod:`graphmodel.cli.options`)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Annotated, Any, List, Optional
+from typing import Any
 
 import typer
 
-from ..api import STORE_ENV, default_store_path
 from ..codes import redact
 from ..errors import DatasetError, GraphmodelError, OptionValueError
-from .. import rows as _rows
+from ..model import rows as _rows
 from .output import count, printable
 from .values import MAX_ROWS, check_count
 
-__all__ = ["StoreOption", "store_path", "fail", "reports_errors", "print_problems",
-           "SortOption", "LimitOption", "check_sort", "arrange"]
-
-SortOption = Annotated[Optional[List[str]], typer.Option(
-    "--sort", metavar="COLUMN", show_default="by id",
-    help="Sort by this column, -COLUMN for descending (e.g. --sort=-members); repeat for "
-         "more keys. Stable, empty values last.")]
-LimitOption = Annotated[Optional[int], typer.Option(
-    "--limit", show_default="all", help="Print at most this many rows (after sorting), "
-                                        "1 to 1000000.")]
-
+__all__ = ["fail", "reports_errors", "print_problems", "check_sort", "check_limit", "arrange"]
 
 def check_sort(sort: Sequence[str] | None, columns: Sequence[str] | None) -> None:
     """Refuse a --sort column not among ``columns``, before anything runs."""
@@ -42,20 +31,9 @@ def check_limit(limit: int | None) -> None:
 
 def arrange(rows: Sequence[dict[str, Any]], sort: Sequence[str] | None, limit: int | None,
             columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """``rows`` sorted by --sort and cut at --limit (the library's :mod:`graphmodel.rows`)."""
+    """``rows`` sorted by --sort and cut at --limit (the library's :mod:`graphmodel.model.rows`)."""
     check_sort(sort, columns)
     return _rows.limit(_rows.sort_rows(rows, sort), limit)
-
-StoreOption = Annotated[
-    Optional[Path],
-    typer.Option("--store", envvar=STORE_ENV, show_envvar=True, help="Store file.",
-                 show_default="$XDG_DATA_HOME/graphmodel/store.gmz", dir_okay=False),
-]
-
-
-def store_path(option: Path | None) -> Path:
-    return option if option is not None else default_store_path()
-
 
 def fail(message: str) -> typer.Exit:
     # Messages may quote data (an id, a name): no raw control characters reach the

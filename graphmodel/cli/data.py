@@ -9,8 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api
+from .options import StoreOption, store_path
 from ..errors import OptionValueError
-from .common import StoreOption, reports_errors, store_path
+from .common import reports_errors
 from .output import count
 from .progress import QuietOption, progress_bar
 from .values import MAX_ROWS, MAX_SEED, check_count
@@ -46,7 +47,7 @@ def _summary(counts: dict[str, int]) -> str:
     >>> _summary({"entity": 1, "agency": 2, "coverage": 1})
     '1 entity, 2 agencies; link rows: coverage 1'
     """
-    from ..schema import NODE_KINDS
+    from ..model.schema import NODE_KINDS
 
     nodes = {k.name for k in NODE_KINDS}
     text = ", ".join(count(v, k[:-1] + "ies" if k.endswith("y") else k + "s")

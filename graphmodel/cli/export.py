@@ -11,8 +11,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..exports import EXPORTERS, Exporter
-from .bulk import FromOption, _graph, export_app
-from .common import StoreOption, reports_errors
+from .options import FromOption, StoreOption, graph_from
+from .bulk import export_app
+from .common import reports_errors
 from .output import count
 from .progress import QuietOption, progress_bar
 
@@ -35,7 +36,7 @@ def _command(exporter: Exporter):
                 from_: FromOption = None, quiet: QuietOption = False) -> None:
         from ..exports import export
 
-        G = _graph(store, from_)
+        G = graph_from(store, from_)
         with progress_bar(quiet) as progress:
             done = export(G, exporter.name, out, region=region, progress=progress)
         nodes = sum(v for k, v in done.counts.items() if not _is_link(k))
@@ -48,7 +49,7 @@ def _command(exporter: Exporter):
 
 
 def _is_link(name: str) -> bool:
-    from ..schema import LINK_FILES
+    from ..model.schema import LINK_FILES
 
     return any(link.name == name for link in LINK_FILES)
 

@@ -2,85 +2,34 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shlex
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Iterator, List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
 from ..errors import OptionValueError
+from .options import DatabaseOption, DirOption, PasswordOption, SortOption, StoreOption, UriOption, UserOption, neo4j_driver, store_path
 # The defaults of the options below come from these; what only a command uses (the
 # driver, the store) is imported by that command.
-from ..neo4j import adhoc, connection, push as loading, server
-from .common import SortOption, StoreOption, arrange, reports_errors, store_path
+from ..backends.neo4j import adhoc, connection, push as loading, server
+from ..backends.neo4j.registry import ANSWERS as NEO4J_ANSWERS
+from ..backends.neo4j.source import Neo4jDatabase, cypher_query, file_parameters
+from ..questions import catalogue
+from ..questions.asking import resolve
+from .common import arrange, reports_errors
 from .progress import QuietOption, progress_bar
 from .output import FORMAT_HELP, Format, count, echo_rows
 from .values import (MAX_BATCH_SIZE, MAX_PAGECACHE_MB, MAX_ROWS, MAX_WORKERS, check_count,
                      check_heap, check_seconds)
 
-if TYPE_CHECKING:
-    from ..neo4j.source import Neo4jDatabase
 
-__all__ = ["neo4j_app", "push", "cypher", "neo4j_driver"]
+__all__ = ["neo4j_app", "push", "cypher"]
 
 neo4j_app = typer.Typer(help="A local Neo4j server for graphmodel (Java, no Docker).",
                         no_args_is_help=True)
-
-DirOption = Annotated[Optional[Path], typer.Option(
-    "--dir", envvar="GRAPHMODEL_NEO4J_DIR", show_envvar=True, file_okay=False,
-    help="The server's data directory.", show_default="$XDG_DATA_HOME/graphmodel/neo4j")]
-
-# The variables are read by connection.resolve_connection, not by click (a URI's
-# user:password@ ranks between the options and the variables), so the help names them.
-UriOption = Annotated[Optional[str], typer.Option(
-    "--uri", help="Bolt URI: bolt://, neo4j:// (each also +s or +ssc) and a host. "
-                  "A user:password@ in it is used as --user/--password and "
-                  "never printed.  [env var: NEO4J_URI; default: (the local server)]",
-    rich_help_panel="Neo4j connection")]
-UserOption = Annotated[Optional[str], typer.Option(
-    "--user", help="User name.  [env var: NEO4J_USERNAME; default: neo4j]",
-    rich_help_panel="Neo4j connection")]
-PasswordOption = Annotated[Optional[str], typer.Option(
-    "--password", help="Password; prefer the variable (options are visible to other "
-                       "users).  [env var: NEO4J_PASSWORD; default: (the local server's)]",
-    rich_help_panel="Neo4j connection")]
-DatabaseOption = Annotated[Optional[str], typer.Option(
-    "--database", help="Database.  [env var: NEO4J_DATABASE; default: (the server's "
-                       "default)]",
-    rich_help_panel="Neo4j connection")]
-
-
-@contextlib.contextmanager
-def neo4j_driver(uri, user, password, database) -> Iterator[tuple[object, connection.Connection]]:
-    conn = connection.resolve_connection(uri, user, password, database)
-    with connection.connect(conn) as driver, connection.translate_errors(conn):
-        yield driver, conn
-
-
-@neo4j_app.command("start")
-@reports_errors
-def start(dir: DirOption = None,
-          port: Annotated[Optional[int], typer.Option(
-              "--port", help="Bolt port on 127.0.0.1, 1 to 65535.",
-              show_default="a free one")] = None,
-          heap: Annotated[str, typer.Option(
-              "--heap", help="Java heap size, 256m to 1024g (e.g. 512m, 2g); one query may "
-                        "use a quarter of it, all queries together 70%.")] = server.DEFAULT_HEAP,
-          pagecache: Annotated[int, typer.Option(
-              "--pagecache-mb", help="Page cache in MiB, 16 to 1048576 (the graph's "
-                                     "working set).")] = 512) -> None:
-    """Start the local Neo4j (jars from Maven Central on first use) on 127.0.0.1."""
-    check_count("--port", port, 1, 65535)
-    heap = check_heap("--heap", heap)
-    check_count("--pagecache-mb", pagecache, 16, MAX_PAGECACHE_MB)
-    data_dir = dir or connection.local_server_dir()
-    typer.echo("starting Neo4j (the first start resolves its jars with Maven)...", err=True)
-    info = server.start(data_dir, port=port, heap=heap, pagecache_mb=pagecache,
-                        cache_dir=connection.maven_cache_dir())
-    _describe(info)
 
 
 def _describe(info: server.ServerInfo, environ: Mapping[str, str] | None = None) -> None:
@@ -109,6 +58,29 @@ def _how_graphmodel_connects(data_dir: Path, env: Mapping[str, str]) -> str:
     if not lines:
         return "graphmodel commands connect to it with no flags; other clients"
     return "\n".join(lines) + "\nother clients"
+
+
+@neo4j_app.command("start")
+@reports_errors
+def start(dir: DirOption = None,
+          port: Annotated[Optional[int], typer.Option(
+              "--port", help="Bolt port on 127.0.0.1, 1 to 65535.",
+              show_default="a free one")] = None,
+          heap: Annotated[str, typer.Option(
+              "--heap", help="Java heap size, 256m to 1024g (e.g. 512m, 2g); one query may "
+                        "use a quarter of it, all queries together 70%.")] = server.DEFAULT_HEAP,
+          pagecache: Annotated[int, typer.Option(
+              "--pagecache-mb", help="Page cache in MiB, 16 to 1048576 (the graph's "
+                                     "working set).")] = 512) -> None:
+    """Start the local Neo4j (jars from Maven Central on first use) on 127.0.0.1."""
+    check_count("--port", port, 1, 65535)
+    heap = check_heap("--heap", heap)
+    check_count("--pagecache-mb", pagecache, 16, MAX_PAGECACHE_MB)
+    data_dir = dir or connection.local_server_dir()
+    typer.echo("starting Neo4j (the first start resolves its jars with Maven)...", err=True)
+    info = server.start(data_dir, port=port, heap=heap, pagecache_mb=pagecache,
+                        cache_dir=connection.maven_cache_dir())
+    _describe(info)
 
 
 @neo4j_app.command("stop")
@@ -153,8 +125,8 @@ def push(store: StoreOption = None,
     """Load the store (or a dataset) into Neo4j, idempotently, in batches; batches the
     database holds unchanged since the last push are skipped."""
     from .. import api
-    from ..neo4j.uri import display_uri
-    from ..store import open_store
+    from ..backends.neo4j.uri import display_uri
+    from ..io.store import open_store
 
     check_count("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
     check_count("--workers", workers, 1, MAX_WORKERS)
@@ -193,7 +165,6 @@ def cypher(query: Annotated[str, typer.Argument(
            uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
            database: DatabaseOption = None) -> None:
     """Run your own read-only Cypher; anything that could write is refused with the reason."""
-    from ..neo4j.source import Neo4jDatabase
     check_count("--limit", limit, 1, MAX_ROWS)
     check_seconds("--timeout", timeout)
     path = Path(query)
@@ -213,23 +184,21 @@ def cypher(query: Annotated[str, typer.Argument(
 
 
 def library_query(name: str) -> str | None:
-    """The text of the catalogue question ``name``'s Cypher file, if it has one."""
-    from .. import catalogue
-    from ..neo4j.source import cypher_query
-
+    """The text of the catalogue question ``name``'s Cypher file, if it is answered by
+    running that file (not by an answer of the Neo4j backend's own)."""
     q = catalogue.questions().get(name)
-    return cypher_query(q.cypher) if q is not None and q.cypher and q.neo4j is None else None
+    if q is None or not q.cypher or NEO4J_ANSWERS.find(name) is not None:
+        return None
+    return cypher_query(q.cypher)
 
 
 def catalogue_parameters(name: str, given: dict, db: Neo4jDatabase) -> dict:
     """A library question's parameters: those given (--param), the rest defaulting as
     the question's command does; checked and resolved as the library does."""
-    from .. import catalogue
-
     q = catalogue.get(name)
     known = [p.name for p in q.parameters]
     unknown = sorted(set(given) - set(known))
     if unknown:
         raise OptionValueError(f"--param {unknown[0]}: {name} takes "
                                f"{', '.join(known) or 'no parameters'}")
-    return catalogue.resolve(db, q, q.check(given))
+    return file_parameters(q, resolve(db, q, q.check(given)))

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from ..table import Table
+from ..model.table import Table
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
            "jsonl_row_chunks",
@@ -153,7 +153,7 @@ def _json_objects(rows: Sequence[dict] | Table, columns: Sequence[str] | None,
                   chunk: int) -> Iterator[list[str]]:
     """Each row as one JSON object (keys in ``columns`` order), ``chunk`` rows at a
     time: strings go through the C escaper column by column, not row by row. A
-    :class:`~graphmodel.table.Table` is read column by column, never as dicts."""
+    :class:`~graphmodel.model.table.Table` is read column by column, never as dicts."""
     if isinstance(rows, Table):
         table = rows
         columns = list(columns or table.names)
@@ -328,7 +328,7 @@ def render_report(figures: dict, fmt: Format, lang: str = "en") -> str:
 
 def echo_table(table: Table, fmt: Format, noun: str | tuple[str, str], *,
                counted: int | None = None, footer: str | None = None) -> None:
-    """Print a :class:`~graphmodel.table.Table` in ``fmt``: byte for byte what
+    """Print a :class:`~graphmodel.model.table.Table` in ``fmt``: byte for byte what
     :func:`echo_rows` prints for its rows, written from the columns (no dict, and for
     JSON no Python code, per row). In a table, the closing line counts ``counted``
     rows (default: all; a total row is not one) or is ``footer``."""

@@ -8,15 +8,12 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .. import arguments
+from ..questions import arguments
+from .options import SourceOptions, open_backend, Backend, BackendOption, DataOption, DatabaseOption, FormatOption, Lang, LangOption, LimitOption, MasterOption, PasswordOption, SortOption, StoreOption, UriOption, UserOption
 from ..errors import GraphmodelError, OptionValueError
-from ..table import Table
-from .common import LimitOption, SortOption, StoreOption, check_limit, check_sort, reports_errors
-from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption
+from ..model.table import Table
+from .common import check_limit, check_sort, reports_errors
 from .output import Format, echo_table
-from .questions import (
-    Backend, BackendOption, DataOption, FormatOption, Lang, LangOption, MasterOption, open_source,
-)
 from .values import check_count
 
 __all__ = ["plan_command"]
@@ -113,7 +110,8 @@ def plan_command(
         from ..planning.files import check_out
 
         check_out(out)
-    with open_source(backend, store, uri, user, password, database, data, master) as source:
+    sources = SourceOptions(backend, store, uri, user, password, database, data, master)
+    with open_backend(sources) as source:
         result = plan(source, **values, by=(by or PlanBy.county).value)
     if out is not None:
         for path in result.write(out):

@@ -1,96 +1,34 @@
-"""The question commands, derived from the :mod:`~graphmodel.catalogue`.
+"""The question commands, derived from the :mod:`~graphmodel.questions.catalogue`.
 
 Each question with a ``command`` becomes a command whose options are its declared
 parameters (with their help), plus what every question command shares: the output
 (``--format``, ``--lang``, and for rows ``--sort`` and ``--limit``), the store, and
 the backend switch with its Neo4j connection. The command is one call into the
-library: :func:`graphmodel.catalogue.answer` on the chosen backend.
+library: :func:`graphmodel.questions.catalogue.answer` on the chosen backend.
 """
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from .. import catalogue
-from ..catalogue import Parameter, Question
+from ..questions import catalogue
+from .options import FormatOption, Lang, SOURCE_OPTIONS, SourceOptions, open_backend, shared_parameters
+from ..questions.asking import answer
+from ..questions.catalogue import Parameter, Question
 from ..errors import GraphmodelError, OptionValueError
-from ..table import Table
-from .common import (
-    LimitOption, SortOption, StoreOption, check_limit, check_sort, reports_errors, store_path,
-)
-from .neo4j import DatabaseOption, PasswordOption, UriOption, UserOption, neo4j_driver
-from .output import FORMAT_HELP, Format, echo_report, echo_table
+from ..model.table import Table
+from .common import check_limit, check_sort, reports_errors
+from .output import Format, echo_report, echo_table
 
-__all__ = ["query_app", "register", "Backend", "open_source"]
+__all__ = ["query_app", "register"]
 
 query_app = typer.Typer(help="Questions about who and what the organisation network misses, "
                              "and breakdowns of coverage.", no_args_is_help=True)
-
-
-class Backend(str, Enum):
-    embedded = "embedded"
-    neo4j = "neo4j"
-    spark = "spark"
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
-
-
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
-LangOption = Annotated[Lang, typer.Option(
-    "--lang", help="Language of headers and of values such as types and levels: en or zh.")]
-BackendOption = Annotated[Backend, typer.Option(
-    "--backend", help="Answer from the embedded store, from Neo4j or from Apache Spark over "
-                      "partitioned Parquet (same answers).")]
-DataOption = Annotated[Optional[str], typer.Option(
-    "--data", show_default=False, metavar="<dir|url>",
-    help="With --backend spark: the Parquet folder (graphmodel export parquet), a local "
-         "path or a URL Spark reads (hdfs://..., s3a://...).")]
-MasterOption = Annotated[str, typer.Option(
-    "--master", help="With --backend spark: Spark's master URL (local[2], spark://host:7077, "
-                     "yarn...).")]
-
-
-@contextlib.contextmanager
-def open_source(backend: Backend, store: Any, uri: Any, user: Any, password: Any,
-                database: Any, data: str | None = None,
-                master: str = "local[2]") -> Iterator[Any]:
-    """The Graph, the Neo4j database or the Spark dataset the command's options name."""
-    if backend is Backend.spark:
-        from ..spark.session import spark_session
-        from ..spark.source import SparkDataset
-
-        if data is None:
-            raise OptionValueError("--backend spark needs --data: the Parquet folder "
-                                   "(write one with graphmodel export parquet)")
-        if "://" not in data and not Path(data).is_dir():  # a URL is Spark's to check
-            raise OptionValueError(f"--data: no folder {data}")
-        from pyspark.sql import SparkSession
-
-        running = SparkSession.getActiveSession()  # a caller's (a notebook's): not ours to stop
-        session = spark_session(master)
-        try:
-            yield SparkDataset(session, data)
-        finally:
-            if running is None:
-                session.stop()
-    elif backend is Backend.neo4j:
-        from ..neo4j.source import Neo4jDatabase
-
-        with neo4j_driver(uri, user, password, database) as (driver, conn):
-            yield Neo4jDatabase(driver, conn.database)
-    else:
-        from ..store import open_store
-
-        yield open_store(store_path(store))
 
 
 def _option(p: Parameter) -> inspect.Parameter:
@@ -115,21 +53,6 @@ def _option(p: Parameter) -> inspect.Parameter:
     option = typer.Option(p.cli_option, help=help, **extra)
     return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default,
                              annotation=Annotated[kind, option])
-
-
-_SHARED = {
-    "format": (FormatOption, Format.table), "lang": (LangOption, Lang.en),
-    "sort": (SortOption, None), "limit": (LimitOption, None),
-    "store": (StoreOption, None), "backend": (BackendOption, Backend.embedded),
-    "uri": (UriOption, None), "user": (UserOption, None),
-    "password": (PasswordOption, None), "database": (DatabaseOption, None),
-    "data": (DataOption, None), "master": (MasterOption, "local[2]"),
-}
-
-
-def _shared(names: list[str]) -> list[inspect.Parameter]:
-    return [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=_SHARED[n][1],
-                              annotation=_SHARED[n][0]) for n in names]
 
 
 def checked(q: Question, values: dict[str, Any]) -> dict[str, Any]:
@@ -182,22 +105,19 @@ def for_people(q: Question, table: Table) -> Table:
 def command(q: Question) -> Any:
     """The CLI command of question ``q``."""
     rows = bool(q.columns)
-    shared = ["format", "lang"] + (["sort", "limit"] if rows else []) + \
-        ["store", "backend", "uri", "user", "password", "database", "data", "master"]
+    shared = ["format", "lang"] + (["sort", "limit"] if rows else []) + list(SOURCE_OPTIONS)
 
     def run(**options: Any) -> None:
         if rows:
             check_limit(options["limit"])
             check_sort(options["sort"], q.column_names)
         values = checked(q, {p.name: options[p.name] for p in q.parameters})
-        with open_source(options["backend"], options["store"], options["uri"],
-                         options["user"], options["password"], options["database"],
-                         options["data"], options["master"]) as source:
-            result = catalogue.answer(source, q, **values)
+        with open_backend(SourceOptions.of(options)) as source:
+            result = answer(source, q, **values)
         print_answer(q, result, options["format"], options["lang"],
                      options.get("sort"), options.get("limit"))
 
-    params = [_option(p) for p in q.parameters] + _shared(shared)
+    params = [_option(p) for p in q.parameters] + shared_parameters(shared)
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
     run.__doc__ = q.purpose
@@ -243,8 +163,7 @@ def write_html(figures: Question, options: dict[str, Any]) -> None:
     from ..html_report import report_html
 
     values = checked(figures, {p.name: options[p.name] for p in figures.parameters})
-    with open_source(options["backend"], options["store"], options["uri"],
-                     options["user"], options["password"], options["database"]) as source:
+    with open_backend(SourceOptions.of(options)) as source:
         path = report_html(source, options["html"], lang=options["lang"].value, **values)
     typer.echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)", err=True)
 
@@ -269,19 +188,16 @@ def report_command() -> Any:
             raise OptionValueError("--sort and --limit need --by (the report is one set "
                                    "of figures)")
         values = checked(q, {p.name: options[p.name] for p in q.parameters})
-        with open_source(options["backend"], options["store"], options["uri"],
-                         options["user"], options["password"], options["database"],
-                         options["data"], options["master"]) as source:
-            result = catalogue.answer(source, q, **values)
+        with open_backend(SourceOptions.of(options)) as source:
+            result = answer(source, q, **values)
         print_answer(q, result, options["format"], options["lang"], options["sort"],
                      options["limit"])
 
     by_option = _option(Parameter(by.name, "choice", by.help, None, by.choices))
     html_option = inspect.Parameter("html", inspect.Parameter.KEYWORD_ONLY, default=None,
                                     annotation=HtmlOption)
-    params = [_option(p) for p in figures.parameters] + [by_option, html_option] + _shared(
-        ["format", "lang", "sort", "limit", "store", "backend", "uri", "user", "password",
-         "database", "data", "master"])
+    params = [_option(p) for p in figures.parameters] + [by_option, html_option] + shared_parameters(
+        ["format", "lang", "sort", "limit", *SOURCE_OPTIONS])
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
     run.__doc__ = (figures.purpose + " With --by, the same figures per region of a level; "

@@ -9,10 +9,10 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api
+from .options import FormatOption
 from .common import reports_errors
 from .data import MappingOption, SourceArgument
 from .output import Format, echo_rows
-from .questions import FormatOption
 
 __all__ = ["link"]
 

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ExportError
-from ..private import make_private_dir
+from ..io.private import make_private_dir
 
 if TYPE_CHECKING:
-    from ..graph import Graph
+    from ..model.graph import Graph
 
 __all__ = ["Exporter", "EXPORTERS", "export", "Exported", "Progress"]
 

@@ -5,7 +5,7 @@ One CSV file per node kind and link file (``regions.csv``, ``members.csv``,
 the columns ``graphmodel seed`` reads: ids, references as the ids they point at,
 flags ``true``/``false``, dates ``YYYY-MM-DD``, extra columns as they were; and
 ``dataset.json`` with the as-of date. ``graphmodel seed`` of the folder gives the
-same store (:func:`graphmodel.store.digest` equal), also for a region's part.
+same store (:func:`graphmodel.io.store.digest` equal), also for a region's part.
 
 Personal numbers leave only as the store holds them: masked
 (``**************1230``), beside their keyed hash in ``id_number_hash``. The contract
@@ -28,11 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..csvtext import column_cells
-from ..dataset import DATASET_FILE
-from ..graph import Graph
-from ..private import make_private_dir, private_file
-from ..schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS
+from ..io.csvtext import column_cells
+from ..io.dataset import DATASET_FILE
+from ..model.graph import Graph
+from ..io.private import make_private_dir, private_file
+from ..model.schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS
 from . import Progress
 
 __all__ = ["write", "file_columns"]

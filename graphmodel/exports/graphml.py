@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..graph import Graph
+from ..model.graph import Graph
 from . import Progress
 from .xmlgraph import write_graphml
 

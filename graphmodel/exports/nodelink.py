@@ -14,9 +14,9 @@ import io
 import json
 from pathlib import Path
 
-from ..graph import Graph, edge_records, node_records
-from ..private import private_file
-from ..schema import EDGE_KINDS, NODE_KINDS
+from ..model.graph import Graph, edge_records, node_records
+from ..io.private import private_file
+from ..model.schema import EDGE_KINDS, NODE_KINDS
 from . import Progress
 
 __all__ = ["write"]

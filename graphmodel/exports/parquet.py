@@ -8,7 +8,7 @@ Layout, for a store whose province has the GB/T 2260 code ``460000``::
     OUT/memberships/province=46/part-0.parquet
     ...
 
-The tables and their columns are derived from :mod:`graphmodel.schema`: a node
+The tables and their columns are derived from :mod:`graphmodel.model.schema`: a node
 kind's table (``regions``, ``entities``...) has ``id``, its declared fields (a
 reference as the id it points at) and the dataset's extra columns; a link file's
 table (``memberships``...) its two end columns and its properties. Types follow the
@@ -33,17 +33,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import GraphmodelError
-from ..graph import Graph, storage_kind
-from ..dataset import DATASET_FILE
-from ..private import make_private_dir, private_file, write_private
-from ..schema import EDGE_KINDS, LINK_FILES, NODE_KINDS, LinkFile, reference_columns
+from ..errors import MissingPackageError
+from ..model.graph import Graph
+from ..io.dataset import DATASET_FILE
+from ..io.private import make_private_dir, private_file, write_private
+from ..model.schema import EDGE_KINDS, LINK_FILES, NODE_KINDS, LinkFile, reference_columns
+from ..io.tables import TableLayout, layouts
 from . import Progress
 
 __all__ = ["write", "arrow_table", "TableLayout", "layouts", "PARTITION", "PART_FILE",
@@ -63,44 +63,8 @@ def require_pyarrow() -> Any:
         import pyarrow
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        raise GraphmodelError("Parquet needs pyarrow: pip install 'graphmodel[parquet]'") from None
+        raise MissingPackageError("Parquet needs pyarrow: pip install 'graphmodel[parquet]'") from None
     return pyarrow
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    """One table of the layout: its name (the contract file's, without ``.csv``), the
-    node kind or link file it holds, and its declared columns with their storage
-    (``str``, ``bool``, ``date``; a reference column is ``ref`` to the kind it names)."""
-
-    name: str
-    rows: str
-    columns: tuple[tuple[str, str], ...]
-    node: bool
-
-
-def _declared(model: Any, refs: set[str]) -> tuple[tuple[str, str], ...]:
-    return tuple((n, "ref" if n in refs else storage_kind(f.annotation))
-                 for n, f in model.model_fields.items())
-
-
-def layouts() -> list[TableLayout]:
-    """Every table, in the schema's order: node kinds, then link files.
-
-    >>> [t.name for t in layouts()][:4]
-    ['regions', 'industries', 'agencies', 'entities']
-    >>> dict(next(t for t in layouts() if t.name == "members").columns)["floating"]
-    'bool'
-    """
-    out = []
-    for kind in NODE_KINDS:
-        out.append(TableLayout(kind.file.removesuffix(".csv"), kind.name,
-                               _declared(kind.model, set(reference_columns(kind.name))), True))
-    for link in LINK_FILES:
-        out.append(TableLayout(link.file.removesuffix(".csv"), link.name,
-                               _declared(link.model, {link.source_column, link.target_column}),
-                               False))
-    return out
 
 
 # --- which province each row belongs to ------------------------------------------------

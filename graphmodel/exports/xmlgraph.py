@@ -2,7 +2,7 @@
 
 networkx's writers build the whole document in memory (a province's graph took more
 than 5 GB before it was written); these write one node or edge at a time from
-:func:`~graphmodel.graph.node_records` and :func:`~graphmodel.graph.edge_records`,
+:func:`~graphmodel.model.graph.node_records` and :func:`~graphmodel.model.graph.edge_records`,
 the same records :func:`graphmodel.to_networkx` is built from, so the files hold what
 ``networkx.write_graphml`` / ``write_gexf`` of that graph would, and networkx's
 readers read them back. Characters XML 1.0 cannot hold (control characters) are
@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..graph import Graph, edge_records, node_records
-from ..private import private_file
-from ..schema import EDGE_KINDS, NODE_KINDS
+from ..model.graph import Graph, edge_records, node_records
+from ..io.private import private_file
+from ..model.schema import EDGE_KINDS, NODE_KINDS
 
 __all__ = ["write_graphml", "write_gexf", "attribute_types"]
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..codes import id_number_check_char
-from ..schema import LINK_FILES, NODE_KINDS
+from ..model.schema import LINK_FILES, NODE_KINDS
 
 __all__ = ["FAULTS_TRUTH_FILE", "add_faults", "read_fault_truth", "score_checks"]
 

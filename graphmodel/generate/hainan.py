@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from ..dataset import DATASET_FILE
-from ..private import make_private_dir, write_private
-from ..schema import LINK_FILES, NODE_KINDS
+from ..io.dataset import DATASET_FILE
+from ..io.private import make_private_dir, write_private
+from ..model.schema import LINK_FILES, NODE_KINDS
 from .hainan_regions import CITIES, COUNTIES, PROVINCE, County
 from .names import INDUSTRIES, credit_codes, entity_names, id_numbers, person_names
 

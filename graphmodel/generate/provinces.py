@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import GraphmodelError
-from ..graph import Graph
-from ..private import make_private_dir, write_private
-from ..schema import NODE_KINDS
+from ..model.graph import Graph
+from ..io.private import make_private_dir, write_private
+from ..model.schema import NODE_KINDS
 
 __all__ = ["generate_provinces", "as_province", "PROVINCE_CODES"]
 
@@ -67,7 +67,7 @@ def generate_provinces(name: str, out: str | Path, n: int, seed: int | None = No
 
     ``progress(k, code)`` is called as province ``k`` (from 0) starts.
     """
-    from ..dataset import DATASET_FILE
+    from ..io.dataset import DATASET_FILE
     from ..exports.parquet import layouts, require_pyarrow
     from . import GENERATORS
 
@@ -102,7 +102,7 @@ def generate_provinces(name: str, out: str | Path, n: int, seed: int | None = No
 def write_province(name: str, out: Path, seed: int, code: str) -> str | None:
     """Generate one province, validate it and write it to its partition under ``out``;
     returns its as-of date (ISO) or None."""
-    from ..dataset import read_dataset
+    from ..io.dataset import read_dataset
     from ..exports.parquet import write_tables
     from . import generate
 

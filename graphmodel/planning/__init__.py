@@ -18,9 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import arguments
-from ..errors import QueryError
-from ..table import Rows
+from ..questions import arguments
+from ..questions.backend import backend_for
+from ..questions.breakdowns import coverage, report_by
+from ..questions.gaps import uncovered
+from ..questions.people import instructors, members, organisations, station_list
+from ..questions.reference import regions
+from ..errors import ArgumentError
+from ..model.table import Rows
 from .assign import assign_instructors, assign_stations, median_load
 from .effect import SUMMARY_COLUMNS, summarise, total_row
 from .files import PLAN_FILES, write_files
@@ -117,19 +122,13 @@ def plan(G: Any, region: str | None = None, types: str | Iterable[str] | None = 
     >>> [(r["name"], r["covered_before"], r["covered_after"]) for r in p.summary]
     [('定安县', 2, 4), ('吉阳区', 4, 5)]
     """
-    from ..breakdowns import coverage, report_by
-    from ..catalogue import backend
-    from ..people import instructors, members, organisations, station_list
-    from ..queries import uncovered
-    from ..reference import regions
-
     region = arguments.identifier(region, "region")
     scope_types = arguments.entity_types(types, "types")
     as_of = arguments.as_of_date(as_of, "as_of")
     station_threshold = _threshold(station_threshold)
     if not isinstance(by, str) or by not in BY_CHOICES:
-        raise QueryError(f"by: expected one of {', '.join(BY_CHOICES)}, got {by!r:.40}")
-    engine = backend(G)
+        raise ArgumentError(f"by: expected one of {', '.join(BY_CHOICES)}, got {by!r:.40}")
+    engine = backend_for(G)
     region = engine.resolve_region(region)
     if as_of is None:
         as_of = engine.dataset_as_of() or _dt.date.today()
@@ -192,14 +191,14 @@ def plan(G: Any, region: str | None = None, types: str | Iterable[str] | None = 
 def _threshold(value: object) -> int:
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) and 1 <= int(value) <= 10**9:
         return int(value)
-    raise QueryError(f"station_threshold: expected a whole number from 1, got {value!r:.40}")
+    raise ArgumentError(f"station_threshold: expected a whole number from 1, got {value!r:.40}")
 
 
 def _max_load(value: object) -> float:
     if isinstance(value, numbers.Real) and not isinstance(value, bool) \
             and 0 < float(value) <= 10**9:   # NaN fails both comparisons
         return float(value)
-    raise QueryError(f"max_load: expected a number above 0, got {value!r:.40}")
+    raise ArgumentError(f"max_load: expected a number above 0, got {value!r:.40}")
 
 
 def _free_prefix(ids: list[str]) -> str:

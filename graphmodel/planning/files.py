@@ -1,7 +1,7 @@
 """The plan as dataset files, for review in a spreadsheet and to apply.
 
 Each file has the columns of the dataset file of the same name (see
-:mod:`graphmodel.schema`) plus ``proposed`` (always ``true``), so appending its rows
+:mod:`graphmodel.model.schema`) plus ``proposed`` (always ``true``), so appending its rows
 to that file, columns matched by header, applies the plan: ``graphmodel seed`` of
 the result gives a graph whose ``report`` is the plan's "after".
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError
-from ..schema import LINK_FILES, NODE_KINDS
+from ..model.schema import LINK_FILES, NODE_KINDS
 
 __all__ = ["PLAN_FILES", "write_files", "file_columns", "check_out"]
 

@@ -10,9 +10,9 @@ import networkx as nx
 import pytest
 
 import graphmodel
-from graphmodel.neo4j import pull, push
-from graphmodel.neo4j.source import Neo4jDatabase
-from graphmodel.neo4j.statements import DATASET_LABEL
+from graphmodel.backends.neo4j import pull, push
+from graphmodel.backends.neo4j.source import Neo4jDatabase
+from graphmodel.backends.neo4j.statements import DATASET_LABEL
 
 from ..datasets import write_dataset
 from ..test_arguments import REFUSED

@@ -11,13 +11,13 @@ from neo4j import GraphDatabase
 
 import graphmodel
 from graphmodel.errors import BulkImportError
-from graphmodel.neo4j import bulk, connection, push, server
-from graphmodel.neo4j.source import Neo4jDatabase
-from graphmodel.schema import EDGE_KINDS, NODE_KINDS
+from graphmodel.backends.neo4j import bulk, connection, push, server
+from graphmodel.backends.neo4j.source import Neo4jDatabase
+from graphmodel.model.schema import EDGE_KINDS, NODE_KINDS
 
 from ..conftest import _unavailable
 from ..datasets import random_dataset
-from graphmodel.neo4j.digest import digest, schema
+from graphmodel.backends.neo4j.digest import digest, schema
 from .test_parity import assert_same_answers
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]

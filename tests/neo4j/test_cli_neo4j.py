@@ -56,7 +56,7 @@ def test_cypher_runs_reads_and_prints_rows(cli, pushed):
 
 
 def test_cypher_runs_a_file_of_the_library(cli, pushed):
-    from graphmodel.resources import shipped_dir
+    from graphmodel.io.resources import shipped_dir
 
     path = shipped_dir("cypher") / "queries" / "coverage.cypher"
     result = cli("cypher", path, "-p", "by=city", "-p", "types=null", "-p", "region=null",

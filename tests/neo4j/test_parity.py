@@ -11,9 +11,10 @@ import itertools
 import pytest
 
 import graphmodel
-from graphmodel import catalogue
-from graphmodel.neo4j import push
-from graphmodel.neo4j.source import Neo4jDatabase
+from graphmodel.questions import catalogue
+from graphmodel.questions.asking import answer
+from graphmodel.backends.neo4j import push
+from graphmodel.backends.neo4j.source import Neo4jDatabase
 
 from ..datasets import random_dataset
 
@@ -59,8 +60,8 @@ def same(a, b) -> bool:
 def assert_same_answers(G, db):
     for q in catalogue.questions().values():
         for args in argument_sets(q, G):
-            embedded = catalogue.answer(G, q, **args)
-            neo4j = catalogue.answer(db, q, **args)
+            embedded = answer(G, q, **args)
+            neo4j = answer(db, q, **args)
             assert same(embedded, neo4j), (q.name, args)
 
 
@@ -97,14 +98,14 @@ def test_unknown_names_fail_the_same_way(neo4j_driver):
     for q in catalogue.questions().values():
         for p in q.parameters:
             with pytest.raises(graphmodel.QueryError) as embedded:
-                catalogue.answer(G, q, **{p.name: wrong[p.kind]})
+                answer(G, q, **{p.name: wrong[p.kind]})
             with pytest.raises(graphmodel.QueryError) as neo4j:
-                catalogue.answer(db, q, **{p.name: wrong[p.kind]})
+                answer(db, q, **{p.name: wrong[p.kind]})
             assert str(embedded.value) == str(neo4j.value), (q.name, p.name)
 
 
 def test_regions_by_name_and_code_and_sorting(neo4j_driver, tmp_path):
-    from graphmodel.rows import sort_rows
+    from graphmodel.model.rows import sort_rows
 
     ds = tmp_path / "ds"
     import shutil

@@ -14,9 +14,9 @@ import pytest
 
 import graphmodel
 from graphmodel import instructors, members, stations
-from graphmodel.neo4j import push
-from graphmodel.neo4j.source import Neo4jDatabase
-from graphmodel.schema import Channel
+from graphmodel.backends.neo4j import push
+from graphmodel.backends.neo4j.source import Neo4jDatabase
+from graphmodel.model.schema import Channel
 
 from ..test_people import MEMBER_ARGUMENTS, people_dataset
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import graphmodel
-from graphmodel.neo4j import push
-from graphmodel.neo4j.source import Neo4jDatabase
+from graphmodel.backends.neo4j import push
+from graphmodel.backends.neo4j.source import Neo4jDatabase
 
 from ..datasets import random_dataset
 

@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 
 import graphmodel
-from graphmodel.neo4j import pull, push
-from graphmodel.neo4j.digest import digest
+from graphmodel.backends.neo4j import pull, push
+from graphmodel.backends.neo4j.digest import digest
 
 pytestmark = pytest.mark.neo4j
 
@@ -124,7 +124,7 @@ def test_constraints_exist_before_any_merge(neo4j_driver):
         "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type RETURN *")
     unique = {r["labelsOrTypes"][0] for r in records
               if r["type"] == "UNIQUENESS" and r["properties"] == ["id"]}
-    assert unique == {k.label for k in graphmodel.schema.NODE_KINDS}
+    assert unique == {k.label for k in graphmodel.model.schema.NODE_KINDS}
 
 
 def test_pull_of_a_region_keeps_its_part(neo4j_driver):

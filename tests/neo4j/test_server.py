@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graphmodel.neo4j import server
+from graphmodel.backends.neo4j import server
 
 from ..conftest import _unavailable
 

@@ -10,7 +10,7 @@ import pytest
 
 import graphmodel
 from graphmodel.errors import Neo4jServerError
-from graphmodel.neo4j import connection, server
+from graphmodel.backends.neo4j import connection, server
 
 from ..conftest import _unavailable
 

@@ -150,7 +150,7 @@ def test_a_password_inside_a_good_uri_is_never_printed(cli, seeded, command):
 
 
 def test_credentials_in_the_uri_become_user_and_password():
-    from graphmodel.neo4j.connection import resolve_connection
+    from graphmodel.backends.neo4j.connection import resolve_connection
 
     uri = f"neo4j+s://alice:{urllib.parse.quote(SECRET + '@:/', safe='')}@db.example:7687"
     conn = resolve_connection(uri, environ={"NEO4J_PASSWORD": "from-env", "NEO4J_USERNAME": "env"})

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from graphmodel import catalogue
+from graphmodel.questions import catalogue
 
 FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 

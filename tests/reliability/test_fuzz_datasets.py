@@ -166,7 +166,7 @@ def test_mutated_datasets_load_correctly_or_are_rejected_without_change(seed, pi
         assert not must_reject, f"{[m.__name__ for m in picks]} should have been rejected"
         # Loaded correctly: the store holds every row of every file, values intact.
         H = graphmodel.open_store(store)
-        for kind in graphmodel.schema.NODE_KINDS:
+        for kind in graphmodel.model.schema.NODE_KINDS:
             assert H.count(kind.name) == G.count(kind.name) == _data_rows(root / kind.file)
         if formula_cell in picks and gb18030 not in picks:
             assert "=cmd|' /C calc'!A0" in H.column("member", "name").tolist()

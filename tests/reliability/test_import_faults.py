@@ -16,11 +16,11 @@ import pytest
 
 import graphmodel
 from graphmodel.errors import Neo4jServerError
-from graphmodel.neo4j import bulk, connection, push, server, staging
+from graphmodel.backends.neo4j import bulk, connection, push, server, staging
 
 from ..conftest import _unavailable
 from ..datasets import random_dataset
-from graphmodel.neo4j.digest import digest
+from graphmodel.backends.neo4j.digest import digest
 from .conftest import driver_for
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]

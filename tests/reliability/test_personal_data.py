@@ -18,7 +18,7 @@ import pytest
 import graphmodel
 from graphmodel.codes import id_number_check_char, is_valid_credit_code, mask
 from graphmodel.errors import GraphmodelError, Problem
-from graphmodel.keys import keyed_hash, load_key
+from graphmodel.io.keys import keyed_hash, load_key
 
 RAW = ["469021198001011230", "469021197503152346", "460200198807203451", "469021199009094565"]
 

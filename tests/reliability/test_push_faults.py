@@ -18,10 +18,10 @@ import pytest
 
 import graphmodel
 from graphmodel.errors import PushError
-from graphmodel.neo4j import bulk, connection, pull, push, server
+from graphmodel.backends.neo4j import bulk, connection, pull, push, server
 
 from ..datasets import random_dataset
-from graphmodel.neo4j.digest import digest
+from graphmodel.backends.neo4j.digest import digest
 from .conftest import driver_for, env_for
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -105,7 +105,7 @@ def test_a_transient_error_inside_a_batch_is_retried_without_duplicates(private_
         tx = holder.begin_transaction()
         tx.run("MATCH (r:Region {id: 'HN'}) SET r.name = r.name").consume()
         threading.Timer(4.0, lambda: (tx.rollback(), holder.close())).start()
-        with caplog.at_level(logging.WARNING, logger="graphmodel.neo4j.push"):
+        with caplog.at_level(logging.WARNING, logger="graphmodel.backends.neo4j.push"):
             summary = push.push(G, driver, rewrite=True)  # unchanged: written all the same
         retried = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
         assert retried and "LockAcquisitionTimeout" in retried[0]
@@ -117,7 +117,7 @@ def test_a_batch_too_large_for_transaction_memory_is_split_not_retried(private_n
                                                                        caplog):
     info, _ = private_neo4j("memory", transaction_memory_mb=4)
     G = graphmodel.read_dataset(random_dataset(tmp_path / "ds", seed=5, size=6_000))
-    with driver_for(info) as driver, caplog.at_level("WARNING", logger="graphmodel.neo4j.push"):
+    with driver_for(info) as driver, caplog.at_level("WARNING", logger="graphmodel.backends.neo4j.push"):
         summary = push.push(G, driver, batch_size=6_000, workers=1)
         assert summary.splits > 0
         # Split at once, never retried unchanged (each retry is logged), whatever the

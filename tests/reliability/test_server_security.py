@@ -15,7 +15,7 @@ import time
 import pytest
 
 from graphmodel.errors import Neo4jServerError
-from graphmodel.neo4j import connection, server
+from graphmodel.backends.neo4j import connection, server
 
 from .conftest import driver_for, env_for
 

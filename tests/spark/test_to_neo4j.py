@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 import graphmodel
-from graphmodel.neo4j.digest import digest
-from graphmodel.neo4j.push import push
-from graphmodel.neo4j.statements import DATASET_LABEL
-from graphmodel.schema import EDGE_KINDS, NODE_KINDS
-from graphmodel.spark.to_neo4j import load_neo4j
+from graphmodel.backends.neo4j.digest import digest
+from graphmodel.backends.neo4j.push import push
+from graphmodel.backends.neo4j.statements import DATASET_LABEL
+from graphmodel.model.schema import EDGE_KINDS, NODE_KINDS
+from graphmodel.spark_to_neo4j import load_neo4j
 
 from ..datasets import random_dataset
 
