@@ -10,13 +10,13 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ..errors import OptionValueError
+from ..errors import GraphmodelError, OptionValueError
 from .options import DatabaseOption, DirOption, PasswordOption, SortOption, StoreOption, UriOption, UserOption, neo4j_driver, store_path
 # The defaults of the options below come from these; what only a command uses (the
 # driver, the store) is imported by that command.
 from ..backends.neo4j import adhoc, connection, push as loading, server
 from ..backends.neo4j.registry import ANSWERS as NEO4J_ANSWERS
-from ..backends.neo4j.source import Neo4jDatabase, cypher_query, file_parameters
+from ..backends.neo4j.source import Neo4jDatabase, cypher_query, cypher_query_dir, file_parameters
 from ..questions import catalogue
 from ..questions.asking import resolve
 from .common import arrange, reports_errors
@@ -170,6 +170,8 @@ def cypher(query: Annotated[str, typer.Argument(
     path = Path(query)
     text = path.read_text(encoding="utf-8") if query.endswith(".cypher") and path.is_file() else query
     params = dict(adhoc.parse_param(p) for p in param or [])
+    if text is not query:  # a file: one of the library's gets the parameters set from others
+        params = library_file_parameters(path, params)
     with neo4j_driver(uri, user, password, database) as (driver, conn):
         named = library_query(query) if text is query else None
         if named is not None:
@@ -190,6 +192,21 @@ def library_query(name: str) -> str | None:
     if q is None or not q.cypher or NEO4J_ANSWERS.find(name) is not None:
         return None
     return cypher_query(q.cypher)
+
+
+def library_file_parameters(path: Path, given: dict) -> dict:
+    """``given``, and for a file of the library whose question sets parameters from
+    others (``coverage``: ``$link`` and ``$property`` from ``$by``), those it lacks."""
+    library = (cypher_query_dir() / f"{path.stem}.cypher").resolve()
+    q = catalogue.questions().get(path.stem)
+    if q is None or path.resolve() != library or not all(
+            p.name in given for p in q.parameters):
+        return given
+    try:
+        derived = file_parameters(q, given)
+    except GraphmodelError:  # a $by that names no group: the query says so itself
+        return given
+    return {**derived, **given}
 
 
 def catalogue_parameters(name: str, given: dict, db: Neo4jDatabase) -> dict:

@@ -11,13 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from ...model.dates import ORG_LIFE_WINDOW_DAYS
 from ...model.graph import Graph
 from ...model.schema import OrganisationLevel, StationKind, reference_columns
 from ...model.table import Table
 from ...questions.arguments import ENTITY_TYPES
 from ...questions.breakdowns import group
-from .common import distinct_per_group, has_edge, per_group, staff_counts
+from .common import distinct_per_group, has_edge, per_group, recent_org_life, staff_counts
 from .registry import ANSWERS
 from .tree import group_of, group_rows, region_groups, region_subtree
 
@@ -96,10 +95,7 @@ class _Figures:
         self.instructors = per_group(inst, np.ones(len(inst), dtype=bool), n)
 
     def org_life(self, as_of: _dt.date) -> np.ndarray:
-        last = self.G.column("member", "last_org_life")
-        end = np.datetime64(as_of, "D")
-        recent = (last > end - np.timedelta64(ORG_LIFE_WINDOW_DAYS, "D")) & (last <= end)
-        return per_group(self.member_group, recent, self.n)
+        return per_group(self.member_group, recent_org_life(self.G, as_of), self.n)
 
     def rate(self) -> list[float | None]:
         rows = self.rows

@@ -3,13 +3,17 @@ counts per group, where entities and members are."""
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import numpy as np
 
 from ...errors import ArgumentError
+from ...model.dates import ORG_LIFE_WINDOW_DAYS
 from ...model.graph import Graph
 
 __all__ = ["check_graph", "has_edge", "ids_of", "names_of", "sorted_by_id",
-           "member_places", "staff_counts", "unattached_members", "per_group", "distinct_per_group"]
+           "member_places", "staff_counts", "unattached_members", "per_group", "distinct_per_group",
+           "recent_org_life"]
 
 
 def check_graph(G: object) -> None:
@@ -89,3 +93,11 @@ def distinct_per_group(group: np.ndarray, other: np.ndarray, n: int) -> np.ndarr
     width = int(other[keep].max()) + 1
     pairs = np.unique(group[keep].astype(np.int64) * width + other[keep])
     return np.bincount(pairs // width, minlength=n)
+
+
+def recent_org_life(G: Graph, as_of: _dt.date) -> np.ndarray:
+    """Members whose last organisational life lies in the window ending on ``as_of``
+    (the 183 days up to and including it)."""
+    last = G.column("member", "last_org_life")
+    end = np.datetime64(as_of, "D")
+    return (last > end - np.timedelta64(ORG_LIFE_WINDOW_DAYS, "D")) & (last <= end)

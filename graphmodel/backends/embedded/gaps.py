@@ -10,7 +10,6 @@ import datetime as _dt
 
 import numpy as np
 
-from ...model.dates import ORG_LIFE_WINDOW_DAYS
 from ...model.graph import Graph
 from ...model.schema import OrganisationLevel, StationKind
 from ...model.table import Table
@@ -18,7 +17,7 @@ from ...questions.arguments import ENTITY_TYPES
 from ...questions.backend import Figures
 from ...questions.figures import assemble_report
 from .common import (
-    has_edge, ids_of, member_places, names_of, sorted_by_id, staff_counts,
+    has_edge, ids_of, member_places, names_of, recent_org_life, sorted_by_id, staff_counts,
     unattached_members,
 )
 from .registry import ANSWERS
@@ -73,64 +72,71 @@ def isolated(G: Graph, region: str | None) -> Table:
 @ANSWERS("report")
 def report(G: Graph, region: str | None, types: list[str] | None,
            as_of: _dt.date) -> Figures:
-    scope_types = list(types) if types is not None else None
     regions = region_subtree(G, region)
-
     entity_type = G.column("entity", "type")
     entities = in_regions(G, "entity", regions)
-    if scope_types:
-        entities &= np.isin(entity_type, scope_types)
-    covered = has_edge(G.count("entity"), G.array("coverage/target"))
-
-    organisations = in_regions(G, "organisation", regions)
-    cov_src, cov_dst = G.array("coverage/source"), G.array("coverage/target")
-    if scope_types:
-        organisations &= has_edge(G.count("organisation"), cov_src[entities[cov_dst]])
-    branches = G.column("organisation", "level") == OrganisationLevel.branch.value
-    mem_src, mem_dst = G.array("memberships/source"), G.array("memberships/target")
-    org_members = np.unique(mem_src[organisations[mem_dst]])
-
-    if scope_types:
+    if types:
+        entities &= np.isin(entity_type, types)
+    covered = entities & has_edge(G.count("entity"), G.array("coverage/target"))
+    if types:  # the members employed by in-scope entities
         employer = G.column("member", "employer_id")
         members = (employer >= 0) & entities[np.maximum(employer, 0)]
     else:
         members = in_regions(G, "member", regions)
-    last = G.column("member", "last_org_life")
-    end = np.datetime64(as_of, "D")
-    recent = (last > end - np.timedelta64(ORG_LIFE_WINDOW_DAYS, "D")) & (last <= end)
-
-    station_kind = G.column("station", "kind")
-    stations = in_regions(G, "station", regions)
-    agency_of = G.column("instructor", "agency_id")
-    agency_in = in_regions(G, "agency", regions)
-    instructors = (agency_of >= 0) & agency_in[np.maximum(agency_of, 0)] if len(agency_in) \
-        else np.zeros(G.count("instructor"), dtype=bool)
-
-    counts = {t: int((entities & (entity_type == t)).sum()) for t in ENTITY_TYPES}
-    covered_n = int((entities & covered).sum())
-    industry = G.column("entity", "industry_id")[entities & covered]
-    covered_industries = len(np.unique(industry[industry >= 0]))
-    ethnicity = G.column("member", "ethnicity")[members]
-    names, per_name = np.unique(ethnicity[ethnicity != ""], return_counts=True)
-    unrevealed = (G.column("member", "floating") | G.column("member", "pocket")
-                  | G.column("member", "hidden"))
-
-    def flag(name: str) -> int:
-        return int((members & G.column("member", name)).sum())
-
+    industry = G.column("entity", "industry_id")[covered]
     region_name = None if region is None else \
         str(G.column("region", "name")[G.index("region")[region]]) or None
     return assemble_report(
-        region, region_name, scope_types, as_of, counts, covered_n, covered_industries,
-        organisations={"total": int(organisations.sum()),
-                       "branches": int((organisations & branches).sum()),
-                       "members": int(len(org_members))},
-        members={"total": int(members.sum()), "floating": flag("floating"),
-                 "pocket": flag("pocket"), "hidden": flag("hidden"),
-                 "lost_contact": flag("lost_contact"),
-                 "found": int((members & (G.column("member", "found_via") != "")).sum()),
-                 "org_life": int((members & recent).sum()),
-                 "floating_pocket_or_hidden": int((members & unrevealed).sum()),
-                 "ethnicity": dict(zip(names.tolist(), per_name.tolist()))},
-        stations={k.value: int((stations & (station_kind == k.value)).sum()) for k in StationKind},
-        instructors=int(instructors.sum()))
+        region, region_name, types, as_of,
+        {t: int((entities & (entity_type == t)).sum()) for t in ENTITY_TYPES},
+        int(covered.sum()), len(np.unique(industry[industry >= 0])),
+        organisations=_organisation_figures(G, regions, entities if types else None),
+        members=_member_figures(G, members, as_of),
+        stations=_station_figures(G, regions),
+        instructors=_instructors_in(G, regions))
+
+
+def _organisation_figures(G: Graph, regions: np.ndarray,
+                          entities: np.ndarray | None) -> dict[str, int]:
+    """Organisations located in ``regions`` (with ``entities``: only those covering one
+    of them), their branches, and the distinct members of them."""
+    organisations = in_regions(G, "organisation", regions)
+    if entities is not None:
+        cov_src, cov_dst = G.array("coverage/source"), G.array("coverage/target")
+        organisations &= has_edge(G.count("organisation"), cov_src[entities[cov_dst]])
+    branches = G.column("organisation", "level") == OrganisationLevel.branch.value
+    mem_src, mem_dst = G.array("memberships/source"), G.array("memberships/target")
+    return {"total": int(organisations.sum()),
+            "branches": int((organisations & branches).sum()),
+            "members": int(len(np.unique(mem_src[organisations[mem_dst]])))}
+
+
+def _member_figures(G: Graph, members: np.ndarray, as_of: _dt.date) -> dict[str, object]:
+    """The report's member counts over the ``members`` mask."""
+    def count(mask: np.ndarray) -> int:
+        return int((members & mask).sum())
+
+    flags = {f: G.column("member", f) for f in ("floating", "pocket", "hidden", "lost_contact")}
+    ethnicity = G.column("member", "ethnicity")[members]
+    names, per_name = np.unique(ethnicity[ethnicity != ""], return_counts=True)
+    return {"total": int(members.sum()), **{f: count(v) for f, v in flags.items()},
+            "found": count(G.column("member", "found_via") != ""),
+            "org_life": count(recent_org_life(G, as_of)),
+            "floating_pocket_or_hidden": count(flags["floating"] | flags["pocket"]
+                                               | flags["hidden"]),
+            "ethnicity": dict(zip(names.tolist(), per_name.tolist()))}
+
+
+def _station_figures(G: Graph, regions: np.ndarray) -> dict[str, int]:
+    """Stations located in ``regions``, per kind."""
+    kind, stations = G.column("station", "kind"), in_regions(G, "station", regions)
+    return {k.value: int((stations & (kind == k.value)).sum()) for k in StationKind}
+
+
+def _instructors_in(G: Graph, regions: np.ndarray) -> int:
+    """Instructors whose agency is located in ``regions``."""
+    agency_of = G.column("instructor", "agency_id")
+    agency_in = in_regions(G, "agency", regions)
+    if not len(agency_in):
+        return 0
+    return int(((agency_of >= 0) & agency_in[np.maximum(agency_of, 0)]).sum())

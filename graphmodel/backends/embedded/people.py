@@ -7,13 +7,13 @@ import datetime as _dt
 
 import numpy as np
 
-from ...model.dates import ORG_LIFE_WINDOW_DAYS
 from ...model.graph import Graph
 from ...model.schema import StationKind
 from ...model.table import Table
 from ...questions.people import FLAGS
 from .common import (
-    distinct_per_group, ids_of, member_places, names_of, sorted_by_id, unattached_members,
+    distinct_per_group, ids_of, member_places, names_of, recent_org_life, sorted_by_id,
+    unattached_members,
 )
 from .registry import ANSWERS
 from .tree import group_of, group_rows, in_regions, region_groups, region_subtree
@@ -63,9 +63,7 @@ def members(G: Graph, region: str | None, floating: bool, pocket: bool,
     if unattached:
         keep &= unattached_members(G)
     if no_org_life:
-        last = G.column("member", "last_org_life")
-        end = np.datetime64(as_of, "D")
-        keep &= ~((last > end - np.timedelta64(ORG_LIFE_WINDOW_DAYS, "D")) & (last <= end))
+        keep &= ~recent_org_life(G, as_of)
     if found_via is not None:
         keep &= G.column("member", "found_via") == found_via
     employer = G.column("member", "employer_id")

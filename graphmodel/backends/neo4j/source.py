@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ...questions import arguments
@@ -32,13 +33,18 @@ from ...model.schema import EDGE_KINDS, node_kind, reference_columns
 from ...model.table import Table
 from .statements import dataset_as_of_statement
 
-__all__ = ["Neo4jDatabase", "cypher_query", "file_parameters"]
+__all__ = ["Neo4jDatabase", "cypher_query", "cypher_query_dir", "file_parameters"]
+
+
+def cypher_query_dir() -> Path:
+    """The folder of the question files: ``cypher/queries``."""
+    return shipped_dir("cypher") / "queries"
 
 
 @lru_cache(maxsize=None)
 def cypher_query(name: str) -> str:
     """The text of ``cypher/queries/<name>.cypher`` (e.g. ``"uncovered"``, ``"report/members"``)."""
-    return (shipped_dir("cypher") / "queries" / f"{name}.cypher").read_text(encoding="utf-8")
+    return (cypher_query_dir() / f"{name}.cypher").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
