@@ -74,6 +74,11 @@ def test_the_questions_reach_no_backend(imports):
                                     as_packages=True)
 
 
+def test_the_seam_between_questions_and_backends_has_no_any():
+    text = (PACKAGE / "questions" / "backend.py").read_text(encoding="utf-8")
+    assert not re.search(r"\bAny\b|hasattr", text)
+
+
 def test_a_question_a_backend_does_not_answer_is_one_clear_error():
     from graphmodel.questions.backend import Answers
 
