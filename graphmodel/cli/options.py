@@ -9,6 +9,7 @@ the question commands add them to the options derived from a question's paramete
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
@@ -16,8 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any, List, Optional
 
 import typer
-
-import inspect
 
 from ..api import STORE_ENV, default_store_path, validate
 from ..backends.neo4j import connection
@@ -84,36 +83,47 @@ class SourceOptions:
 SOURCE_OPTIONS = tuple(f.name for f in fields(SourceOptions))
 
 
-@contextlib.contextmanager
-def open_backend(options: SourceOptions) -> Iterator[Any]:
+def open_backend(options: SourceOptions) -> contextlib.AbstractContextManager[Any]:
     """The Graph, the Neo4j database or the Spark dataset the options name, open for
     the command's duration: the one place a command opens its source."""
-    backend, data, master = options.backend, options.data, options.master
-    if backend is Backend.spark:
-        # pyspark is imported only by a command that asks Spark.
-        from ..backends.spark.session import spark_session
-        from ..backends.spark.source import SparkDataset
+    return _OPENERS[options.backend](options)
 
-        if data is None:
-            raise OptionValueError("--backend spark needs --data: the Parquet folder "
-                                   "(write one with graphmodel export parquet)")
-        if "://" not in data and not Path(data).is_dir():  # a URL is Spark's to check
-            raise OptionValueError(f"--data: no folder {data}")
-        from pyspark.sql import SparkSession
 
-        running = SparkSession.getActiveSession()  # a caller's (a notebook's): not ours to stop
-        session = spark_session(master)
-        try:
-            yield SparkDataset(session, data)
-        finally:
-            if running is None:
-                session.stop()
-    elif backend is Backend.neo4j:
-        with neo4j_driver(options.uri, options.user, options.password,
-                          options.database) as (driver, conn):
-            yield Neo4jDatabase(driver, conn.database)
-    else:
-        yield open_store(store_path(options.store))
+@contextlib.contextmanager
+def _open_store(options: SourceOptions) -> Iterator[Graph]:
+    yield open_store(store_path(options.store))
+
+
+@contextlib.contextmanager
+def _open_neo4j(options: SourceOptions) -> Iterator[Neo4jDatabase]:
+    with neo4j_driver(options.uri, options.user, options.password,
+                      options.database) as (driver, conn):
+        yield Neo4jDatabase(driver, conn.database)
+
+
+@contextlib.contextmanager
+def _open_spark(options: SourceOptions) -> Iterator[Any]:
+    data = options.data
+    if data is None:
+        raise OptionValueError("--backend spark needs --data: the Parquet folder "
+                               "(write one with graphmodel export parquet)")
+    if "://" not in data and not Path(data).is_dir():  # a URL is Spark's to check
+        raise OptionValueError(f"--data: no folder {data}")
+    # pyspark is imported only by a command that asks Spark.
+    from ..backends.spark.session import require_pyspark, spark_session
+    from ..backends.spark.source import SparkDataset
+
+    running = require_pyspark().sql.SparkSession.getActiveSession()  # a caller's (a notebook's): not ours to stop
+    session = spark_session(options.master)
+    try:
+        yield SparkDataset(session, data)
+    finally:
+        if running is None:
+            session.stop()
+
+
+_OPENERS = {Backend.embedded: _open_store, Backend.neo4j: _open_neo4j,
+            Backend.spark: _open_spark}
 
 
 StoreOption = Annotated[

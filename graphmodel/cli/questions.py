@@ -3,8 +3,9 @@
 Each question with a ``command`` becomes a command whose options are its declared
 parameters (with their help), plus what every question command shares: the output
 (``--format``, ``--lang``, and for rows ``--sort`` and ``--limit``), the store, and
-the backend switch with its Neo4j connection. The command is one call into the
-library: :func:`graphmodel.questions.catalogue.answer` on the chosen backend.
+the source options (:mod:`graphmodel.cli.options`). The command is one call into the
+library: :func:`graphmodel.questions.asking.answer` on the source
+:func:`~graphmodel.cli.options.open_backend` opens.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..questions import catalogue
-from .options import FormatOption, Lang, SOURCE_OPTIONS, SourceOptions, open_backend, shared_parameters
-from ..questions.asking import answer
-from ..questions.catalogue import Parameter, Question
 from ..errors import GraphmodelError, OptionValueError
 from ..model.table import Table
+from ..questions import catalogue
+from ..questions.asking import answer
+from ..questions.catalogue import Parameter, Question
 from .common import check_limit, check_sort, reports_errors
+from .options import (
+    SOURCE_OPTIONS, FormatOption, Lang, SourceOptions, open_backend, shared_parameters,
+)
 from .output import Format, echo_report, echo_table
 
 __all__ = ["query_app", "register"]

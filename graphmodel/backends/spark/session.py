@@ -29,7 +29,9 @@ def require_pyspark() -> Any:
         import pyspark
     except ImportError:
         raise MissingPackageError("the Spark backend needs pyspark: "
-                              "pip install 'graphmodel[spark]'") from None
+                                  "pip install 'graphmodel[spark]'") from None
+    import pyspark.sql  # noqa: F401  (the session's module, as callers use it)
+
     return pyspark
 
 
