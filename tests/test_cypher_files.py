@@ -57,5 +57,5 @@ def test_wheel_ships_the_cypher_library_and_seeds(tmp_path):
     assert "graphmodel/cypher/queries/uncovered.cypher" in names
     assert "graphmodel/cypher/schema.cypher" in names
     assert "graphmodel/seeds/demo/entities.csv" in names
-    assert "graphmodel/neo4j/launcher/pom.xml" in names
+    assert "graphmodel/backends/neo4j/launcher/pom.xml" in names
     assert any(n.endswith("Launcher.java") for n in names)
