@@ -1,11 +1,15 @@
 # The two commands of the README: `make demo` (install, then the main job on the
-# embedded store) and `make test` (the whole suite; .ci/run calls it). `make system`
-# installs the Debian packages the tests need (a CJK font, Chromium) when missing.
+# embedded store) and `make test` (the whole suite; .ci/run calls it). `make check` is
+# the fast tier: everything but the Neo4j, Spark and slow tests, for every change.
+# `make system` installs the Debian packages the tests need (a CJK font, Chromium).
 PYTHON ?= python3
+# Two workers: the tests that need Neo4j stay on one, Spark's on one (xdist_group,
+# tests/conftest.py), the rest run beside them. WORKERS=0 runs in one process.
+WORKERS ?= 2
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test system clean
+.PHONY: demo lint check test system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +27,15 @@ demo: $(VENV)/.installed
 system:
 	.ci/system-packages
 
-test: system $(VENV)/.installed
+lint: $(VENV)/.installed
 	$(BIN)/python -m mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: system lint
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not neo4j and not spark and not slow" $(PYTEST_ARGS)
+
+test: system lint
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

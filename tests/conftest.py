@@ -145,3 +145,27 @@ def spark(tmp_path_factory):
                             config=CONNECTOR_SETTINGS)
     yield session
     session.stop()
+
+
+# --- two workers (make test runs pytest-xdist with --dist loadgroup) ----------------
+
+#: Fixtures that start or use a Neo4j server, and the Spark session.
+_SERVER_GROUPS = {"neo4j_connection": "neo4j", "private_neo4j": "neo4j", "spark": "spark"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep every test that needs a Neo4j on one worker (and Spark's on one), so that
+    each server or session starts once in the run and the other worker runs the rest
+    beside it. It runs first: xdist reads the groups in its own hook of this name, and
+    a mark added after that is not seen (the ids then end in ``@neo4j``)."""
+    for item in items:
+        if "/tests/spark/" in str(item.path):
+            item.add_marker(pytest.mark.spark)
+        names = set(getattr(item, "fixturenames", ()))
+        group = "neo4j" if item.get_closest_marker("neo4j") else \
+            next((g for f, g in _SERVER_GROUPS.items() if f in names), None)
+        if group is None and item.get_closest_marker("spark"):
+            group = "spark"
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
