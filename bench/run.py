@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 import graphmodel
-from graphmodel.backends.neo4j import connection, digest, push as loading, server
+from graphmodel.backends.neo4j import bulk as bulk_module, connection, digest, push as loading, server
 from graphmodel.backends.neo4j.source import cypher_query
 from graphmodel.backends.neo4j.statements import edge_statement, node_statement
 from graphmodel.model.schema import EDGE_KINDS, NODE_KINDS
@@ -321,7 +321,66 @@ PARTS = {
         bench, work, _province_store(bench, work, seed, store)),
     "spark_neo4j": lambda bench, work, seed, store: spark_neo4j(
         bench, work, _province_store(bench, work, seed, store)),
+    "killed_push": lambda bench, work, seed, store: killed_push(
+        bench, work, _province_store(bench, work, seed, store)),
 }
+
+
+def killed_push(bench: Bench, work: Path, store: Path) -> None:
+    """The province pushed into a server of the default size, the push killed with
+    SIGKILL part-way through the entities, then run again: the database must equal a
+    bulk import of the same store (every node, relationship and typed property). The
+    test suite checks the same on 20,000 rows; this is the province-scale check."""
+    clean_dir, killed_dir = work / "neo4j-clean", work / "neo4j-killed"
+    try:
+        started = time.perf_counter()
+        clean = bulk_module.bulk_import(graphmodel.open_store(store), clean_dir,
+                                        cache_dir=connection.maven_cache_dir()).info
+        with connection.connect(_conn(clean)) as driver:
+            expected = digest.digest(driver)
+        server.stop(clean_dir)
+        bench.record("killed push: the clean database (neo4j import)",
+                     f"{time.perf_counter() - started:.1f} s")
+        info = server.start(killed_dir, cache_dir=connection.maven_cache_dir())
+        env = {**os.environ, "NEO4J_URI": info.uri, "NEO4J_USERNAME": info.user,
+               "NEO4J_PASSWORD": info.password}
+        total = sum(expected[k.label][0] for k in NODE_KINDS)
+        with connection.connect(_conn(info)) as driver:
+            proc = subprocess.Popen([GRAPHMODEL, "push", "--store", str(store)], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            at = _nodes_when_killed(driver, proc, min(200_000, total // 3))
+            bench.record("killed push: SIGKILL part-way", f"{at:,} of {total:,} nodes written",
+                         "part-way", 0 < at < total)
+            seconds, _, _ = bench.run([GRAPHMODEL, "push", "--store", str(store)], env=env)
+            same = digest.digest(driver) == expected
+            bench.record("killed push: the re-run, then the database against the clean one",
+                         f"{seconds:.1f} s; {'same' if same else '**different**'}", "same", same)
+    finally:
+        for data_dir in (clean_dir, killed_dir):
+            server.stop(data_dir)
+
+
+def _conn(info: server.ServerInfo) -> connection.Connection:
+    return connection.Connection(info.uri, info.user, info.password)
+
+
+def _nodes_when_killed(driver, proc: subprocess.Popen, at_least: int) -> int:
+    """Kill ``proc`` with SIGKILL once the database holds ``at_least`` nodes; the
+    number of nodes then."""
+    import signal
+
+    def nodes() -> int:
+        records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
+        return records[0]["n"]
+
+    deadline = time.monotonic() + 600
+    while nodes() < at_least and proc.poll() is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the push made no progress in 10 minutes")
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return nodes()
 
 
 #: One process: a local[2] Spark session with the Neo4j connector loads the Parquet

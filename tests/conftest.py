@@ -113,20 +113,47 @@ def _session_driver(neo4j_connection):
 @pytest.fixture
 def neo4j_driver(_session_driver, neo4j_connection):
     """A driver to the suite's Neo4j, whose database is emptied before each test."""
-    # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
-    with _session_driver.session(database=neo4j_connection.database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    _empty(_session_driver, neo4j_connection.database)
     return _session_driver
 
 
-@pytest.fixture
-def neo4j_env(neo4j_connection, neo4j_driver) -> dict:
-    """Environment for CLI runs against the suite's (emptied) Neo4j."""
+def _env(neo4j_connection) -> dict:
     env = {"NEO4J_URI": neo4j_connection.uri, "NEO4J_USERNAME": neo4j_connection.user,
            "NEO4J_PASSWORD": neo4j_connection.password}
     if neo4j_connection.database:
         env["NEO4J_DATABASE"] = neo4j_connection.database
     return env
+
+
+def _empty(driver, database: str | None) -> None:
+    # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
+    with driver.session(database=database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+
+
+@pytest.fixture
+def neo4j_env(neo4j_connection, neo4j_driver) -> dict:
+    """Environment for CLI runs against the suite's (emptied) Neo4j."""
+    return _env(neo4j_connection)
+
+
+@pytest.fixture(scope="module")
+def neo4j_demo(neo4j_connection, _session_driver) -> dict:
+    """The demo pushed once for a whole module of tests that only read it (the
+    environment for CLI runs). Those tests take ``reading_driver``, which keeps the
+    data; a test that writes takes ``neo4j_env`` or ``neo4j_driver`` (emptied each time)."""
+    from graphmodel.backends.neo4j import push
+
+    _empty(_session_driver, neo4j_connection.database)
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    push.push(G, _session_driver, database=neo4j_connection.database)
+    return _env(neo4j_connection)
+
+
+@pytest.fixture
+def reading_driver(_session_driver):
+    """A driver to the suite's Neo4j that leaves its data as it is (with ``neo4j_demo``)."""
+    return _session_driver
 
 
 # --- one SparkSession in local[2] for every Spark test of the run ----------------------
@@ -150,7 +177,8 @@ def spark(tmp_path_factory):
 # --- two workers (make test runs pytest-xdist with --dist loadgroup) ----------------
 
 #: Fixtures that start or use a Neo4j server, and the Spark session.
-_SERVER_GROUPS = {"neo4j_connection": "neo4j", "private_neo4j": "neo4j", "spark": "spark"}
+_SERVER_GROUPS = {"neo4j_connection": "neo4j", "private_neo4j": "neo4j", "neo4j_demo": "neo4j",
+                  "spark": "spark"}
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1,5 +1,4 @@
-"""Shared pieces of the fault tests: the province, private Neo4j servers that a test
-may kill."""
+"""Shared pieces of the fault tests: private Neo4j servers that a test may kill."""
 
 from __future__ import annotations
 
@@ -8,19 +7,10 @@ import shutil
 
 import pytest
 
-import graphmodel
 from graphmodel.errors import Neo4jServerError
 from graphmodel.backends.neo4j import connection, server
 
 from ..conftest import _unavailable
-
-
-@pytest.fixture(scope="session")
-def province_store(tmp_path_factory):
-    """The generated Hainan 2016 province, seeded into a store (about 15 s)."""
-    root = tmp_path_factory.mktemp("province")
-    graphmodel.seed("hainan-2016", root / "store.gmz")
-    return root / "store.gmz"
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture
-def pushed(cli, seeded, neo4j_env):
-    assert cli("push", env=neo4j_env).exit_code == 0
-    return neo4j_env
+def pushed(neo4j_demo):
+    """The demo, pushed once for the module: every test here only reads it."""
+    return neo4j_demo
 
 
 def everything(driver) -> tuple:
@@ -54,14 +54,14 @@ def neo4j_counts(driver):
     ("CALL dbms.listConfig()", "not known to be read-only"),
     ("CALL `db`.`stats`.retrieve('GRAPH COUNTS')", "not known to be read-only"),
 ])
-def test_cypher_refuses_everything_that_is_not_a_read(cli, pushed, neo4j_driver, query, reason):
-    before = everything(neo4j_driver)
+def test_cypher_refuses_everything_that_is_not_a_read(cli, pushed, reading_driver, query, reason):
+    before = everything(reading_driver)
     result = cli("cypher", query, env=pushed)
     assert result.exit_code == 1, result.output
     assert "refused" in result.stderr and reason in result.stderr
     assert "Traceback" not in result.output
-    assert everything(neo4j_driver) == before
-    labels, _, _ = neo4j_driver.execute_query("CALL db.labels() YIELD label RETURN collect(label) AS l")
+    assert everything(reading_driver) == before
+    labels, _, _ = reading_driver.execute_query("CALL db.labels() YIELD label RETURN collect(label) AS l")
     assert "Sneaky" not in labels[0]["l"] and "X" not in labels[0]["l"]
 
 
@@ -92,8 +92,8 @@ INJECTIONS = ["x}) DETACH DELETE n //", "') MATCH (n) DETACH DELETE n //", "R-DA
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
-def test_injection_through_every_parameter_is_a_value_or_refused(cli, pushed, neo4j_driver, text):
-    before = everything(neo4j_driver)
+def test_injection_through_every_parameter_is_a_value_or_refused(cli, pushed, reading_driver, text):
+    before = everything(reading_driver)
     attempts = [
         ("query", "uncovered", "--backend", "neo4j", "--region", text),
         ("query", "uncovered", "--backend", "neo4j", "--type", text),
@@ -115,4 +115,4 @@ def test_injection_through_every_parameter_is_a_value_or_refused(cli, pushed, ne
     for option in ("--database",):
         result = cli("query", "isolated", "--backend", "neo4j", option, text, env=pushed)
         assert result.exit_code == 1 and "Traceback" not in result.output
-    assert everything(neo4j_driver) == before
+    assert everything(reading_driver) == before

@@ -51,12 +51,16 @@ class SparkDataset:
 
     # -- the tables -------------------------------------------------------------------
     def table(self, rows: str) -> Any:
-        """The DataFrame of a node kind or link file (``"entity"``, ``"coverage"``)."""
+        """The DataFrame of a node kind or link file (``"entity"``, ``"coverage"``),
+        read once and cached for the questions that follow."""
         if rows not in self._tables:
             layout = next(t for t in layouts() if t.rows == rows)
             where = f"{self.path}/{layout.name}"
             try:
-                self._tables[rows] = self.spark.read.option("basePath", where).parquet(where)
+                # Cached: every question reads the same few tables again, and Spark
+                # spills a cached table to disk rather than fail for memory.
+                self._tables[rows] = self.spark.read.option("basePath", where) \
+                    .parquet(where).cache()
             except Exception as exc:  # AnalysisException: the folder is not there
                 if _not_found(exc):
                     raise SparkError(f"no table {layout.name} in {self.path} "
