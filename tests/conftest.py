@@ -48,14 +48,24 @@ def seeded(cli, store: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def province_dir(tmp_path_factory) -> Path:
-    """The generated Hainan 2016 province, once per run: ``csv/`` (the dataset) and
-    ``store.gmz`` (seeded from it). Read-only: tests that change data copy it."""
+def province_dir(tmp_path_factory, worker_id) -> Path:
+    """The generated Hainan 2016 province, once per run (shared by the workers):
+    ``csv/`` (the dataset) and ``store.gmz`` (seeded from it). Read-only: tests that
+    change data copy it."""
+    import fcntl
+
     from graphmodel.generate import generate
 
-    out = tmp_path_factory.mktemp("hainan")
-    generate("hainan-2016", out / "csv")
-    graphmodel.seed(out / "csv", out / "store.gmz")
+    # The workers' temporary folders share a parent: the first one there generates,
+    # the other waits on the lock and finds it made.
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else \
+        tmp_path_factory.getbasetemp().parent
+    out = shared / "hainan"
+    with open(shared / "hainan.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "store.gmz").is_file():
+            generate("hainan-2016", out / "csv")
+            graphmodel.seed(out / "csv", out / "store.gmz")
     return out
 
 
