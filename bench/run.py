@@ -332,8 +332,12 @@ def killed_push(bench: Bench, work: Path, store: Path) -> None:
     bulk import of the same store (every node, relationship and typed property). The
     test suite checks the same on 20,000 rows; this is the province-scale check."""
     clean_dir, killed_dir = work / "neo4j-clean", work / "neo4j-killed"
+    # The digest reads every node and property back: 2 GiB of heap for the province.
+    sizing = {"heap": "512m", "pagecache_mb": 128} if bench.smoke else \
+        {"heap": "2g", "pagecache_mb": 1024}
     try:
         started = time.perf_counter()
+        server.start(clean_dir, cache_dir=connection.maven_cache_dir(), **sizing)
         clean = bulk_module.bulk_import(graphmodel.open_store(store), clean_dir,
                                         cache_dir=connection.maven_cache_dir()).info
         with connection.connect(_conn(clean)) as driver:
@@ -341,7 +345,7 @@ def killed_push(bench: Bench, work: Path, store: Path) -> None:
         server.stop(clean_dir)
         bench.record("killed push: the clean database (neo4j import)",
                      f"{time.perf_counter() - started:.1f} s")
-        info = server.start(killed_dir, cache_dir=connection.maven_cache_dir())
+        info = server.start(killed_dir, cache_dir=connection.maven_cache_dir(), **sizing)
         env = {**os.environ, "NEO4J_URI": info.uri, "NEO4J_USERNAME": info.user,
                "NEO4J_PASSWORD": info.password}
         total = sum(expected[k.label][0] for k in NODE_KINDS)
