@@ -31,11 +31,18 @@ lint: $(VENV)/.installed
 	$(BIN)/python -m mypy
 	$(BIN)/lint-imports
 
-check: system lint
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not neo4j and not spark and not slow" $(PYTEST_ARGS)
+# Each tier prints its own time last (the system packages, mypy, the contracts, pytest).
+check: $(VENV)/.installed
+	@started=$$(date +%s); \
+	$(MAKE) --no-print-directory system lint && \
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not neo4j and not spark and not slow" $(PYTEST_ARGS); \
+	rc=$$?; echo "make check: $$(( $$(date +%s) - started )) s (exit $$rc)"; exit $$rc
 
-test: system lint
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+test: $(VENV)/.installed
+	@started=$$(date +%s); \
+	$(MAKE) --no-print-directory system lint && \
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS); \
+	rc=$$?; echo "make test: $$(( $$(date +%s) - started )) s (exit $$rc)"; exit $$rc
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

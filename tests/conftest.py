@@ -135,10 +135,17 @@ def _env(neo4j_connection) -> dict:
     return env
 
 
+#: This worker's count of emptyings of the suite's database, and the count when the
+#: demo was last pushed for the readers (``neo4j_demo``).
+_database = {"emptied": 0, "demo_at": -1}
+
+
 def _empty(driver, database: str | None) -> None:
+    """Delete everything in the suite's database (every test that writes starts so)."""
     # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
     with driver.session(database=database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    _database["emptied"] += 1
 
 
 @pytest.fixture
@@ -147,16 +154,19 @@ def neo4j_env(neo4j_connection, neo4j_driver) -> dict:
     return _env(neo4j_connection)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def neo4j_demo(neo4j_connection, _session_driver) -> dict:
-    """The demo pushed once for a whole module of tests that only read it (the
-    environment for CLI runs). Those tests take ``reading_driver``, which keeps the
-    data; a test that writes takes ``neo4j_env`` or ``neo4j_driver`` (emptied each time)."""
+    """The demo in the suite's Neo4j for tests that only read it (the environment for
+    CLI runs): pushed once, and again only when a test that writes has emptied the
+    database since. Those tests take ``reading_driver``, which keeps the data; a test
+    that writes takes ``neo4j_env`` or ``neo4j_driver`` (emptied each time)."""
     from graphmodel.backends.neo4j import push
 
-    _empty(_session_driver, neo4j_connection.database)
-    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
-    push.push(G, _session_driver, database=neo4j_connection.database)
+    if _database["demo_at"] != _database["emptied"]:
+        _empty(_session_driver, neo4j_connection.database)
+        G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+        push.push(G, _session_driver, database=neo4j_connection.database)
+        _database["demo_at"] = _database["emptied"]
     return _env(neo4j_connection)
 
 
@@ -190,13 +200,30 @@ def spark(tmp_path_factory):
 _SERVER_GROUPS = {"neo4j_connection": "neo4j", "private_neo4j": "neo4j", "neo4j_demo": "neo4j",
                   "spark": "spark"}
 
+#: Modules whose Neo4j tests form a second group, on the other worker (with a session
+#: server of its own): the ones that start, kill and import into servers of their own,
+#: which take about as long as all the others together.
+_SECOND_NEO4J_GROUP = ("tests/reliability/test_push_faults.py",
+                       "tests/reliability/test_import_faults.py",
+                       "tests/reliability/test_server_security.py",
+                       "tests/neo4j/test_bulk_import.py", "tests/neo4j/test_server.py")
+
+
+def pytest_configure(config):
+    # The suite's JVMs (Neo4j servers, its importer, Spark) live for seconds to minutes:
+    # the quick compiler alone saves them CPU that two cores do not have to spare. It
+    # changes how fast Java code runs, not what it does. Set before any worker starts one.
+    os.environ.setdefault("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Keep every test that needs a Neo4j on one worker (and Spark's on one), so that
-    each server or session starts once in the run and the other worker runs the rest
-    beside it. It runs first: xdist reads the groups in its own hook of this name, and
-    a mark added after that is not seen (the ids then end in ``@neo4j``)."""
+    """Keep the tests that need a Neo4j in two groups and Spark's in one, each on one
+    worker, so that a server or session starts once per group and the other worker
+    runs the rest beside them. It runs first: xdist reads the groups in its own hook
+    of this name, and a mark added after that is not seen (the ids then end in
+    ``@neo4j``)."""
+    root = Path(str(config.rootpath))
     for item in items:
         if "/tests/spark/" in str(item.path):
             item.add_marker(pytest.mark.spark)
@@ -205,5 +232,8 @@ def pytest_collection_modifyitems(config, items):
             next((g for f, g in _SERVER_GROUPS.items() if f in names), None)
         if group is None and item.get_closest_marker("spark"):
             group = "spark"
+        if group == "neo4j" and \
+                Path(str(item.path)).relative_to(root).as_posix() in _SECOND_NEO4J_GROUP:
+            group = "neo4j-servers"
         if group:
             item.add_marker(pytest.mark.xdist_group(group))

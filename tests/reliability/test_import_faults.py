@@ -53,7 +53,7 @@ def two_stores(tmp_path_factory):
     root = tmp_path_factory.mktemp("stores")
     small, large = root / "small.gmz", root / "large.gmz"
     graphmodel.seed(graphmodel.bundled_dataset("demo"), small)
-    graphmodel.seed(random_dataset(root / "ds", seed=7, size=5_000), large)
+    graphmodel.seed(random_dataset(root / "ds", seed=7, size=2_500), large)
     return small, large
 
 

@@ -19,8 +19,9 @@ import pytest
 import graphmodel
 from graphmodel.errors import PushError
 from graphmodel.model.schema import NODE_KINDS
-from graphmodel.backends.neo4j import bulk, connection, pull, push, server
+from graphmodel.backends.neo4j import pull, push
 
+from ..conftest import _empty
 from ..datasets import random_dataset
 from graphmodel.backends.neo4j.digest import digest
 from .conftest import driver_for, env_for
@@ -48,58 +49,67 @@ def wait_for_nodes(driver, at_least: int, timeout: float = 120) -> None:
         time.sleep(0.5)
 
 
-def test_push_killed_with_sigkill_then_rerun_equals_a_clean_run(private_neo4j, tmp_path):
-    # The clean run is a bulk import: so this also checks that the two ways give the
-    # same database. bench/run.py --only killed_push checks the same on the province.
-    store = tmp_path / "store.gmz"
-    G = graphmodel.seed(random_dataset(tmp_path / "ds", seed=11, size=20_000), store)
-    _, clean_dir = private_neo4j("clean")
-    clean = bulk.bulk_import(G, clean_dir, cache_dir=connection.maven_cache_dir()).info
-    with driver_for(clean) as driver:
-        expected = _data(digest(driver))
-    server.stop(clean_dir)
+@pytest.fixture(scope="module")
+def store_20k(tmp_path_factory):
+    """A store of about 20,000 rows (5,500 nodes, 15,000 relationships) for the
+    module's pushes: ``(store, G)``."""
+    root = tmp_path_factory.mktemp("store20k")
+    store = root / "store.gmz"
+    return store, graphmodel.seed(random_dataset(root / "ds", seed=11, size=2_500), store)
+
+
+def clean_digest(store: Path, driver) -> dict:
+    """The digest of ``store`` pushed in one go into the suite's (emptied) server."""
+    push.push(graphmodel.open_store(store), driver)
+    found = digest(driver)
+    _empty(driver, None)
+    return found
+
+
+def test_push_killed_with_sigkill_then_rerun_equals_a_clean_run(store_20k, neo4j_driver,
+                                                                neo4j_connection):
+    # Only the push is killed, so the suite's server serves both runs. That a bulk
+    # import gives what a push gives is tests/neo4j/test_bulk_import.py's; bench/run.py
+    # --only killed_push checks the same on the province against a bulk import.
+    store, G = store_20k
+    expected = _data(clean_digest(store, neo4j_driver))
     total = sum(G.count(k.name) for k in NODE_KINDS)
 
-    info, _ = private_neo4j("killed")
-    with driver_for(info) as driver:
-        proc = push_process(store, info, "--batch-size", "200")
-        wait_for_nodes(driver, 2_000)            # part-way through the first kinds
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait() == -signal.SIGKILL
-        assert 0 < node_count(driver) < total
-        rerun = push_process(store, info, "--batch-size", "200")
-        assert rerun.wait() == 0, rerun.stderr.read()
-        assert _data(digest(driver)) == expected
+    proc = push_process(store, neo4j_connection, "--batch-size", "100")
+    wait_for_nodes(neo4j_driver, 1_000)            # part-way through the entities
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL
+    assert 0 < node_count(neo4j_driver) < total
+    rerun = push_process(store, neo4j_connection, "--batch-size", "100")
+    assert rerun.wait() == 0, rerun.stderr.read()
+    assert _data(digest(neo4j_driver)) == expected
     assert expected["MarketEntity"][0] == G.count("entity")
 
 
 def _data(found: dict) -> dict:
     """A digest without the push's batch records, whose number follows the batch size
-    (small here, so that the kill lands part-way; the import records the default's)."""
+    (small here, so that the kill lands part-way)."""
     return {label: value for label, value in found.items() if label != "GraphmodelBatch"}
 
 
-def test_neo4j_stopped_part_way_fails_clearly_and_a_rerun_converges(private_neo4j, tmp_path):
-    store = tmp_path / "store.gmz"
-    graphmodel.seed(random_dataset(tmp_path / "ds", seed=3, size=20_000), store)
-    reference, _ = private_neo4j("reference")
-    assert push_process(store, reference, "--batch-size", "2000").wait() == 0
-    with driver_for(reference) as driver:
-        expected = digest(driver)
+def test_neo4j_stopped_part_way_fails_clearly_and_a_rerun_converges(private_neo4j, store_20k,
+                                                                    neo4j_driver):
+    store, _ = store_20k
+    expected = _data(clean_digest(store, neo4j_driver))
 
     info, data_dir = private_neo4j("stopped")
     with driver_for(info) as driver:
-        proc = push_process(store, info, "--batch-size", "2000")
-        wait_for_nodes(driver, 5_000)
+        proc = push_process(store, info, "--batch-size", "500")
+        wait_for_nodes(driver, 2_000)            # in the entities: 15,000 rows to go
     os.kill(info.pid, signal.SIGKILL)                # the server dies mid-load
     assert proc.wait(timeout=120) == 1
     err = proc.stderr.read()
     assert err.count("\n") == 1 and "cannot reach Neo4j at" in err and "is it running?" in err
     assert "Traceback" not in err and info.password not in err
     info, _ = private_neo4j("stopped")               # same data directory: recovers
-    assert push_process(store, info, "--batch-size", "2000").wait() == 0
+    assert push_process(store, info, "--batch-size", "500").wait() == 0
     with driver_for(info) as driver:
-        assert digest(driver) == expected
+        assert _data(digest(driver)) == expected
 
 
 def test_a_transient_error_inside_a_batch_is_retried_without_duplicates(private_neo4j, caplog):
@@ -159,18 +169,15 @@ def test_a_syntax_error_fails_fast_and_names_the_rows(neo4j_driver):
     assert time.monotonic() - started < 5
 
 
-def test_two_pushes_at_the_same_time_duplicate_nothing(private_neo4j, tmp_path):
-    info, _ = private_neo4j("concurrent")
-    store = tmp_path / "store.gmz"
-    G = graphmodel.seed(random_dataset(tmp_path / "ds", seed=9, size=20_000), store)
-    first, second = push_process(store, info), push_process(store, info)
+def test_two_pushes_at_the_same_time_duplicate_nothing(store_20k, neo4j_driver, neo4j_connection):
+    store, G = store_20k
+    first, second = push_process(store, neo4j_connection), push_process(store, neo4j_connection)
     assert (first.wait(), second.wait()) == (0, 0), first.stderr.read() + second.stderr.read()
-    with driver_for(info) as driver:
-        records, _, _ = driver.execute_query(
-            "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, count(r) AS n WHERE n > 1 "
-            "RETURN count(*) AS duplicated")
-        assert records[0]["duplicated"] == 0
-        assert _same(pull.pull(driver), graphmodel.to_networkx(G))
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, count(r) AS n WHERE n > 1 "
+        "RETURN count(*) AS duplicated")
+    assert records[0]["duplicated"] == 0
+    assert _same(pull.pull(neo4j_driver), graphmodel.to_networkx(G))
 
 
 def _same(a, b) -> bool:

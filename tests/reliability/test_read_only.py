@@ -12,7 +12,7 @@ pytestmark = pytest.mark.neo4j
 
 @pytest.fixture
 def pushed(neo4j_demo):
-    """The demo, pushed once for the module: every test here only reads it."""
+    """The demo in Neo4j, pushed once for the run's readers: every test here only reads it."""
     return neo4j_demo
 
 

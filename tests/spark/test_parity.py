@@ -1,5 +1,6 @@
 """--backend spark answers as the embedded backend does: the demo, random datasets and
-(slow) the generated province."""
+two provinces side by side. On the whole generated province: bench/run.py --only
+spark_parity."""
 
 from __future__ import annotations
 
@@ -111,21 +112,3 @@ def test_two_provinces(spark, tmp_path):
     _same(ds, beijing, "uncovered", {"region": "11-R-DA"})
     whole, one = graphmodel.report(ds), graphmodel.report(G)
     assert whole["members"]["total"] == 2 * one["members"]["total"]
-
-
-@pytest.mark.slow
-def test_province_parity(spark, province_dir, tmp_path):
-    """``generate --provinces 1 --format parquet`` (the path the bench scales) gives the
-    generated province, and Spark answers on it as the embedded store does."""
-    from graphmodel.generate.provinces import as_province, generate_provinces
-
-    ds = SparkDataset(spark, generate_provinces("hainan-2016", tmp_path / "pq", 1))
-    G = as_province(graphmodel.read_dataset(province_dir / "csv"), "46")
-    hainan = graphmodel.regions(G, level="province")[0]["id"]
-    for name, kwargs in [("report", {}), ("uncovered", {"region": "469021"}),
-                         ("isolated", {"region": "469027"}),
-                         ("uncovered", {"region": hainan, "min_members": 3}),
-                         ("coverage", {"by": "county"}), ("report_by", {"by": "county"}),
-                         ("members", {"region": "469021", "floating": True}),
-                         ("stations", {"by": "county"}), ("organisations", {"level": "branch"})]:
-        _same(ds, G, name, kwargs)
