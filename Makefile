@@ -9,7 +9,7 @@ WORKERS ?= 2
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo lint check test system clean
+.PHONY: demo lint check test coverage system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: $(VENV)/.installed
 	$(MAKE) --no-print-directory system lint && \
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS); \
 	rc=$$?; echo "make test: $$(( $$(date +%s) - started )) s (exit $$rc)"; exit $$rc
+
+# The whole suite as make test runs it, with the line coverage of graphmodel (coverage.py
+# through pytest-cov; code run in child processes is not counted). Slower than make test.
+coverage: $(VENV)/.installed system
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --cov=graphmodel \
+		--cov-report=term:skip-covered --cov-report=json:build/coverage.json $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache
