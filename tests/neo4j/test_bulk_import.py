@@ -18,6 +18,7 @@ from graphmodel.model.schema import EDGE_KINDS, NODE_KINDS
 from ..conftest import _unavailable
 from ..datasets import random_dataset
 from graphmodel.backends.neo4j.digest import digest, schema
+from .test_parity import assert_same_answers
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -56,12 +57,7 @@ def test_demo_imported_equals_pushed_and_answers_alike(import_dir, neo4j_driver)
     assert set(summary.seconds) == {"files", "import", "stop", "start", "schema"}
     with GraphDatabase.driver(summary.info.uri, auth=summary.info.auth) as driver:
         assert (digest(driver), schema(driver)) == pushed(G, neo4j_driver)
-        # The same data gives the same answers (tests/neo4j/test_parity.py asks every
-        # question of a pushed database): three of them, as a check of the whole.
-        db = Neo4jDatabase(driver)
-        assert graphmodel.report(db) == graphmodel.report(G)
-        assert graphmodel.uncovered(db) == graphmodel.uncovered(G)
-        assert graphmodel.coverage(db, by="county") == graphmodel.coverage(G, by="county")
+        assert_same_answers(G, Neo4jDatabase(driver))
         # The import recorded the batches push would have: a push after it writes nothing.
         after = push.push(G, driver)
         assert after.skipped == after.batches and after.properties_set == 0
