@@ -219,7 +219,7 @@ def pytest_configure(config):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Keep the tests that need a Neo4j in two groups and Spark's in one, each on one
-    worker, so that a server or session starts once per group and the other worker
+    worker, so that a server or a SparkSession starts once per group and the other worker
     runs the rest beside them. It runs first: xdist reads the groups in its own hook
     of this name, and a mark added after that is not seen (the ids then end in
     ``@neo4j``)."""
@@ -230,7 +230,9 @@ def pytest_collection_modifyitems(config, items):
         names = set(getattr(item, "fixturenames", ()))
         group = "neo4j" if item.get_closest_marker("neo4j") else \
             next((g for f, g in _SERVER_GROUPS.items() if f in names), None)
-        if group is None and item.get_closest_marker("spark"):
+        # Spark's first: a Spark test that also writes to Neo4j (the connector's) uses
+        # the Spark group's worker's session server, not a second SparkSession.
+        if item.get_closest_marker("spark") or "spark" in names:
             group = "spark"
         if group == "neo4j" and \
                 Path(str(item.path)).relative_to(root).as_posix() in _SECOND_NEO4J_GROUP:

@@ -113,6 +113,10 @@ def push(store: StoreOption = None,
          workers: Annotated[int, typer.Option(
              "--workers", help="Transactions in flight at once, 1 to 64.")]
          = loading.DEFAULT_WORKERS,
+         retry_seconds: Annotated[int, typer.Option(
+             "--retry-seconds", help="How long a batch is retried after a transient error "
+                                     "(a lock timeout, the server unreachable), 0 to 3600.")]
+         = int(loading.RETRY_SECONDS),
          replace: Annotated[bool, typer.Option(
              "--replace", help="Also delete graphmodel nodes and relationships that are not "
                                "in the data. Nothing else is ever deleted.")] = False,
@@ -130,12 +134,13 @@ def push(store: StoreOption = None,
 
     check_count("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
     check_count("--workers", workers, 1, MAX_WORKERS)
+    check_count("--retry-seconds", retry_seconds, 0, 3600)
     connection.resolve_connection(uri, user, password, database)  # a bad URI: before the data
     G = api.validate(from_) if from_ else open_store(store_path(store))
     with neo4j_driver(uri, user, password, database) as (driver, conn), progress_bar(quiet) as progress:
         summary = loading.push(G, driver, database=conn.database, batch_size=batch_size,
                                replace=replace, progress=progress, workers=workers,
-                               rewrite=rewrite)
+                               rewrite=rewrite, retry_seconds=retry_seconds)
     rate = summary.total_rows / summary.seconds if summary.seconds else 0
     typer.echo(f"pushed {summary.total_rows} rows to {display_uri(conn.uri)} "
                f"in {summary.seconds:.1f} s ({rate:,.0f} rows/s): "

@@ -68,6 +68,8 @@ NUMBERS = [
     (("push", "--batch-size", HUGE), "--batch-size"),
     (("push", "--workers", "0"), "--workers"),
     (("push", "--workers", "100000"), "--workers"),
+    (("push", "--retry-seconds", "-1"), "--retry-seconds"),
+    (("push", "--retry-seconds", "3601"), "--retry-seconds"),
     (("report", "--as-of", "0001-01-01"), "--as-of"),
     (("report", "--backend", "neo4j", "--as-of", "0001-01-01"), "--as-of"),
 ]

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from neo4j.exceptions import TransientError
 
 import graphmodel
 from graphmodel.errors import PushError
@@ -95,10 +96,11 @@ def test_neo4j_stopped_part_way_fails_clearly_and_a_rerun_converges(private_neo4
 
     info, data_dir = private_neo4j("stopped")
     with driver_for(info) as driver:
-        proc = push_process(store, info, "--batch-size", "500")
+        # Retried for 3 s, not the default 30: how long is the retry test's business.
+        proc = push_process(store, info, "--batch-size", "500", "--retry-seconds", "3")
         wait_for_nodes(driver, 2_000)            # in the entities: 15,000 rows to go
     os.kill(info.pid, signal.SIGKILL)                # the server dies mid-load
-    assert proc.wait(timeout=120) == 1
+    assert proc.wait(timeout=60) == 1
     err = proc.stderr.read()
     assert err.count("\n") == 1 and "cannot reach Neo4j at" in err and "is it running?" in err
     assert "Traceback" not in err and info.password not in err
@@ -118,6 +120,8 @@ def test_a_transient_error_inside_a_batch_is_retried_without_duplicates(private_
         holder = driver.session()
         tx = holder.begin_transaction()
         tx.run("MATCH (r:Region {id: 'HN'}) SET r.name = r.name").consume()
+        with pytest.raises(TransientError):  # not retried: the lock timeout is the answer
+            push.push(G, driver, rewrite=True, retry_seconds=0)
         threading.Timer(4.0, lambda: (tx.rollback(), holder.close())).start()
         with caplog.at_level(logging.WARNING, logger="graphmodel.backends.neo4j.push"):
             summary = push.push(G, driver, rewrite=True)  # unchanged: written all the same

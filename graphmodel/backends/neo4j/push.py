@@ -184,6 +184,7 @@ class _Load:
     workers: int
     summary: PushSummary
     progress: Progress | None
+    retry_seconds: float = RETRY_SECONDS
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def write(self, statement: Statement, rows: list, step: str) -> None:
@@ -249,12 +250,12 @@ class _Load:
 
     def _transaction(self, job: _Job, step: str) -> list:
         """One write transaction, retried like the driver's managed transactions
-        (errors the driver calls retryable, backing off for up to 30 s) except that
+        (errors the driver calls retryable, backing off for up to ``retry_seconds``) except that
         running out of transaction memory, which can surface at commit where a
         managed transaction would retry it unchanged, is raised as ``_TooLarge``."""
         from neo4j.exceptions import DriverError, Neo4jError
 
-        delay, deadline = 1.0, time.monotonic() + RETRY_SECONDS
+        delay, deadline = 1.0, time.monotonic() + self.retry_seconds
         while True:
             try:
                 with self.driver.session(database=self.database) as session:
@@ -326,7 +327,7 @@ def record_batches(G: Graph, driver, database: str | None = None,
 def push(G: Graph, driver, *, database: str | None = None,
          batch_size: int = DEFAULT_BATCH_SIZE, replace: bool = False,
          progress: Progress | None = None, workers: int = DEFAULT_WORKERS,
-         rewrite: bool = False) -> PushSummary:
+         rewrite: bool = False, retry_seconds: float = RETRY_SECONDS) -> PushSummary:
     """Load ``G`` into the Neo4j behind ``driver``; safe to run again.
 
     Parameters
@@ -347,13 +348,17 @@ def push(G: Graph, driver, *, database: str | None = None,
     rewrite : bool
         Write every batch, also those whose fingerprint says the database holds them
         already (after the database was changed by other means than push).
+    retry_seconds : float
+        How long a batch that failed with an error the driver calls transient (a lock
+        timeout, the server unreachable) is retried, backing off, before the push
+        fails; 0 tries once.
 
     The dataset's as-of date, ``G.meta["as_of"]``, is recorded last (see the module).
     """
-    if batch_size < 1 or workers < 1:
-        raise ValueError("batch_size and workers must be at least 1")
+    if batch_size < 1 or workers < 1 or retry_seconds < 0:
+        raise ValueError("batch_size and workers must be at least 1, retry_seconds at least 0")
     started = time.perf_counter()
-    load = _Load(driver, database, batch_size, workers, PushSummary(), progress)
+    load = _Load(driver, database, batch_size, workers, PushSummary(), progress, retry_seconds)
     # The constraints back MERGE and must come first; the query indexes come last,
     # built from the loaded nodes in one pass (kept up row by row, the entity type
     # index made loading entities a third slower).
