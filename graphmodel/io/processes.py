@@ -1,11 +1,15 @@
-"""Whether a process is still running, for the files that name their writer's pid."""
+"""Whether a process is still running (for the files that name their writer's pid),
+and a lock file that one process at a time holds."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["pid_alive"]
+__all__ = ["pid_alive", "exclusive_lock"]
 
 
 def pid_alive(pid: int) -> bool:
@@ -22,3 +26,15 @@ def pid_alive(pid: int) -> bool:
         return stat.rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return True
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold ``path`` (created 0600 if missing) locked against every other process
+    for the block; released when the block ends, or by the kernel if the holder dies."""
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

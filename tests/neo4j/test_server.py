@@ -113,6 +113,22 @@ def test_listens_on_loopback_only(info):
     assert addresses <= {"127.0.0.1", "::ffff:127.0.0.1"}, addresses
 
 
+def test_the_server_maps_the_class_archive(info, data_dir, tmp_path):
+    from graphmodel.backends.neo4j import class_archive
+
+    args = Path(f"/proc/{info.pid}/cmdline").read_bytes().split(b"\0")
+    [option] = [a.decode() for a in args if a.startswith(b"-XX:SharedArchiveFile=")]
+    archive = Path(option.split("=", 1)[1])
+    assert archive.is_file() and archive.stat().st_mode & 0o077 == 0
+    log = (data_dir / "logs" / "launcher.log").read_text()
+    assert "mismatch" not in log and "[error" not in log  # the JVM took the archive
+    # One cut short would abort every JVM that maps it: it is tried before it is kept.
+    java = shutil.which("java")
+    short = tmp_path / "short.jsa"
+    short.write_bytes(archive.read_bytes()[: archive.stat().st_size // 20])
+    assert class_archive.loads(java, archive) and not class_archive.loads(java, short)
+
+
 def test_stop_then_restart_keeps_password_and_data(info, data_dir):
     # last test of the module: it stops the shared server
     assert server.stop(data_dir) is True

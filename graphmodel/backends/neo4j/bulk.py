@@ -35,7 +35,7 @@ from ...errors import BulkImportError
 from ...model.graph import Graph
 from ...io.private import make_private_dir, write_private
 from ...model.schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind, node_kind
-from . import server, staging
+from . import class_archive, server, staging
 from .batches import all_batches
 from .push import DEFAULT_BATCH_SIZE
 from .statements import DATASET_LABEL, dataset_statement, schema_statements
@@ -213,7 +213,9 @@ def _run_importer(stage: Path, files: ImportFiles, classpath: list[str], java: s
     java_path = shutil.which(java)
     if java_path is None:
         raise BulkImportError(f"Java ({java!r}) is not on PATH")
-    cmd = [java_path, f"-Xmx{IMPORTER_HEAP}", *server.JVM_OPTIONS, "-cp", os.pathsep.join(classpath),
+    # The server's class archive, if made: the importer's classes are mostly its own.
+    shared = class_archive.archive_options(Path(classpath[0]).parent, java_path)
+    cmd = [java_path, *shared, f"-Xmx{IMPORTER_HEAP}", *server.JVM_OPTIONS, "-cp", os.pathsep.join(classpath),
            IMPORTER_CLASS, *admin_arguments(files, base=files.directory),
            f"--max-off-heap-memory={IMPORTER_OFF_HEAP}", f"--report-file={stage / 'import.report'}"]
     env = {**os.environ, "NEO4J_HOME": str(stage), "NEO4J_CONF": str(stage / "conf")}

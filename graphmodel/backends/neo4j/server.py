@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
@@ -53,15 +52,15 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ...errors import Neo4jServerError
-from ...io.private import make_private_dir, write_private
-from ...io.processes import pid_alive
+from ...io.private import make_private_dir, private_file, write_private
+from ...io.processes import exclusive_lock, pid_alive
 
-from . import staging
+from . import class_archive, staging
 
 __all__ = [
     "ServerInfo",
@@ -144,7 +143,7 @@ def ensure_built(cache_dir: Path, *, mvn: str = "mvn") -> list[str]:
         return cached
 
     make_private_dir(cache_dir)
-    with _locked(cache_dir / ".build.lock"):
+    with exclusive_lock(cache_dir / ".build.lock"):
         cached = _read_classpath(build_dir)  # another process may have built it meanwhile
         if cached is not None:
             return cached
@@ -188,7 +187,19 @@ def _read_classpath(build_dir: Path) -> list[str] | None:
     jars = [p for p in cp_file.read_text().strip().split(os.pathsep) if p]
     if not all(os.path.exists(j) for j in jars):  # e.g. ~/.m2 was cleaned
         return None
-    return [str(classes), *jars]
+    return [str(_launcher_jar(build_dir, classes)), *jars]
+
+
+def _launcher_jar(build_dir: Path, classes: Path) -> Path:
+    """The launcher's classes as a jar (made once): the JVM archives classes from jars
+    only (:mod:`.class_archive`)."""
+    jar = build_dir / "launcher.jar"
+    if not jar.is_file():
+        with private_file(jar) as out, zipfile.ZipFile(out, "w") as z:
+            for path in sorted(p for p in classes.rglob("*") if p.is_file()):
+                info = zipfile.ZipInfo(path.relative_to(classes).as_posix(), (1980, 1, 1, 0, 0, 0))
+                z.writestr(info, path.read_bytes())
+    return jar
 
 
 # --------------------------------------------------------------------------- run
@@ -221,7 +232,7 @@ def start(
     make_private_dir(data_dir)
     _make_private_tree(data_dir)
     make_private_dir(data_dir / "logs")
-    with _locked(data_dir / ".server.lock"):
+    with exclusive_lock(data_dir / ".server.lock"):
         running = status(data_dir)
         if running is not None:
             return running
@@ -238,8 +249,11 @@ def start(
             port = _free_port()
 
         log_path = data_dir / "logs" / _LOG_FILE
-        cmd = [java_path, "-Xms128m", f"-Xmx{heap}", *JVM_OPTIONS,
-               "-cp", os.pathsep.join(classpath), MAIN_CLASS,
+        launcher = [*JVM_OPTIONS, "-cp", os.pathsep.join(classpath), MAIN_CLASS]
+        build_dir = Path(classpath[0]).parent
+        class_archive.ensure_archive(build_dir, java_path, ["-Xmx512m", *launcher])
+        cmd = [java_path, *class_archive.archive_options(build_dir, java_path),
+               "-Xms128m", f"-Xmx{heap}", *launcher,
                "--home", str(data_dir), "--bolt-port", str(port),
                "--password-file", str(data_dir / _PASSWORD_FILE),
                "--ready-file", str(data_dir / _READY_FILE),
@@ -489,16 +503,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _remove(path: Path) -> None:
