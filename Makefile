@@ -3,13 +3,11 @@
 # the fast tier: everything but the Neo4j, Spark and slow tests, for every change.
 # `make system` installs the Debian packages the tests need (a CJK font, Chromium).
 PYTHON ?= python3
-# make check's tests are Python alone: two workers for two cores. make test's groups
-# (two of Neo4j tests, one of Spark's: xdist_group, tests/conftest.py) each run on a
-# worker of their own, the rest beside them; three workers, because a worker in a
-# group spends a third of its time waiting on its server (2 workers used 1.4 of the 2
-# cores). WORKERS=0 runs in one process.
+# Two workers: make test's groups (two of Neo4j tests, one of Spark's: xdist_group,
+# tests/conftest.py) each stay on one worker, the rest run beside them. Three were
+# slower on two cores (1223 s against 1085 s of pytest). WORKERS=0 runs in one process.
 WORKERS ?= 2
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= $(WORKERS)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
