@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..errors import GraphmodelError
-from .private import make_private_dir, write_private
+from .private import make_private_dir, others_can_reach, write_private
 
 __all__ = ["KEY_ENV", "default_key_path", "load_key", "check_key_location", "keyed_hash"]
 
@@ -51,6 +51,11 @@ def load_key(path: str | Path | None = None, *,
     """
     path = Path(path) if path is not None else default_key_path()
     check_key_location(path, data_dirs)
+    reason = others_can_reach(path)
+    if reason is not None:
+        raise GraphmodelError(f"refusing the personal-data key {path}: {reason}, so another "
+                              f"user could read or replace it; keep it on a path of your own "
+                              f"(set {KEY_ENV})")
     if not path.exists():
         _create(path)
     _check_private(path)

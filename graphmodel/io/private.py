@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 __all__ = ["PRIVATE_DIR_MODE", "PRIVATE_FILE_MODE", "make_private_dir", "write_private",
-           "private_file"]
+           "private_file", "others_can_reach"]
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -80,3 +81,58 @@ def private_file(path: str | Path):
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def others_can_reach(path: str | Path) -> str | None:
+    """Why another local user could read or replace ``path`` (a secret file or the
+    folder of one), or None when only its owner and root can.
+
+    ``path`` (if it exists), every folder above it, and every symbolic link on the way
+    must belong to the caller (folders above also to root), and none may be writable
+    by others, except a folder with the sticky bit such as ``/tmp``, where others
+    cannot rename or remove what is not theirs. A path through a link that another
+    user owns is refused, since they may point it elsewhere later. Checked as ssh
+    checks a private key's folder: by ownership and mode, before anything is read.
+
+    >>> import tempfile, pathlib
+    >>> others_can_reach(make_private_dir(pathlib.Path(tempfile.mkdtemp()) / "d")) is None
+    True
+    """
+    if os.name != "posix":
+        return None
+    me = os.geteuid()
+    path = Path(os.path.abspath(path))
+    seen: set[Path] = set()
+    return _reach(path, me, seen, leaf=True)
+
+
+def _reach(path: Path, me: int, seen: set[Path], *, leaf: bool) -> str | None:
+    """Walk ``path`` from the root, following links (each checked, then its target)."""
+    current = Path(path.anchor)
+    parts = path.parts[1:]
+    for i, name in enumerate(parts):
+        current = current / name
+        last = i == len(parts) - 1
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return None  # it will be made, by the caller, private
+        except OSError as exc:
+            return f"{current}: {exc.strerror or exc}"
+        if stat.S_ISLNK(st.st_mode):
+            if st.st_uid not in (me, 0):
+                return f"{current} is a link owned by another user (uid {st.st_uid})"
+            if current in seen:
+                return f"{current}: a loop of links"
+            seen.add(current)
+            target = Path(os.path.join(current.parent, os.readlink(current)))
+            rest = Path(*parts[i + 1:]) if not last else None
+            return _reach(Path(os.path.abspath(target / rest if rest else target)), me, seen,
+                          leaf=leaf)
+        owner_ok = st.st_uid == me or (st.st_uid == 0 and not (last and leaf))
+        if not owner_ok:
+            return f"{current} belongs to another user (uid {st.st_uid})"
+        if st.st_mode & 0o022 and not (stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_ISVTX
+                                       and not last):
+            return f"{current} is writable by other users (mode {stat.S_IMODE(st.st_mode):o})"
+    return None

@@ -57,7 +57,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ...errors import Neo4jServerError
-from ...io.private import make_private_dir, private_file, write_private
+from ...io.private import make_private_dir, others_can_reach, private_file, write_private
 from ...io.processes import exclusive_lock, pid_alive
 
 from . import class_archive, staging
@@ -228,7 +228,7 @@ def start(
     if transaction_memory_mb is None:
         transaction_memory_mb = max(16, int(heap_mb * TRANSACTION_SHARE))
     total_memory_mb = max(transaction_memory_mb, int(heap_mb * TOTAL_TRANSACTION_SHARE))
-    data_dir = Path(data_dir).expanduser().resolve()
+    data_dir = _own_dir(data_dir)
     make_private_dir(data_dir)
     _make_private_tree(data_dir)
     make_private_dir(data_dir / "logs")
@@ -299,7 +299,7 @@ def status(data_dir: Path) -> ServerInfo | None:
     Running means: the recorded pid is alive, is our launcher for this directory, and
     its Bolt port accepts TCP connections.
     """
-    data_dir = Path(data_dir).expanduser().resolve()
+    data_dir = _own_dir(data_dir)
     record = _read_record(data_dir)
     if record is None:
         return None
@@ -395,6 +395,19 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, password
         time.sleep(0.25)
     detail = f" (last error: {last_error!r})" if last_error else ""
     raise Neo4jServerError(f"Neo4j did not become ready within {timeout:.0f}s{detail}")
+
+
+def _own_dir(data_dir: str | Path) -> Path:
+    """``data_dir`` resolved, once it is known that no other local user can read or
+    replace what is in it (its password above all): a folder another user prepared,
+    or reaches through a link or a folder above, is refused before anything is read."""
+    path = Path(data_dir).expanduser()
+    reason = others_can_reach(path) or others_can_reach(path / _PASSWORD_FILE)
+    if reason is not None:
+        raise Neo4jServerError(
+            f"refusing the server directory {path}: {reason}, so another user could read "
+            "or replace its password; use a folder of your own (--dir)")
+    return path.resolve()
 
 
 def _password(data_dir: Path) -> str:
