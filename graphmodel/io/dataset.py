@@ -353,9 +353,15 @@ def _check_header(cells: list[str], name: str, line: int, model: type[RowModel],
     header = [canonical_column(c) for c in cells]
     ok = True
     seen: set[str] = set()
-    for column in header:
+    for position, column in enumerate(header, 1):
+        hidden = [ch for ch in column if unicodedata.category(ch)[0] == "C"]
         if not column:
             problems.append(Problem(name, line, None, "empty column name in the header"))
+            ok = False
+        elif hidden:
+            problems.append(Problem(name, line, None, f"column {position}: the name {column!r} "
+                                    "holds a control or invisible character "
+                                    f"(U+{ord(hidden[0]):04X})"))
             ok = False
         elif column in seen:
             problems.append(Problem(name, line, column, "column appears twice in the header"))

@@ -102,6 +102,7 @@ def _write(G: Graph, path: Path, source: str,
                         np.lib.format.write_array(member, G.array(key), allow_pickle=False)
             raw.flush()
             os.fsync(raw.fileno())
+        _read_back(Path(tmp), path, keys)
         os.replace(tmp, path)
         if progress:
             progress("writing the store", len(keys), len(keys))
@@ -110,6 +111,20 @@ def _write(G: Graph, path: Path, source: str,
         raise
     _fsync_dir(path.parent)
     return path
+
+
+def _read_back(written: Path, path: Path, keys: list[str]) -> None:
+    """Open what was written as a reader will, before it replaces the store at
+    ``path``: a store graphmodel cannot read back must never take a good one's place."""
+    try:
+        archive, _, specs = _open(written)
+    except StoreError as exc:
+        raise StoreError(f"the store written for {path} does not read back, so the store "
+                         f"there was kept: {str(exc).replace(str(written), 'it')}") from None
+    with archive:
+        if sorted(specs) != keys:
+            raise StoreError(f"the store written for {path} does not read back (its arrays "
+                             "differ from the graph's), so the store there was kept")
 
 
 def _check_graph(G: Graph) -> None:

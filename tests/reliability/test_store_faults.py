@@ -4,6 +4,7 @@ store intact and answering."""
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -47,3 +48,47 @@ def test_seed_killed_while_writing_leaves_the_previous_store(tmp_path, province_
     # The next successful write clears what the killed one left behind.
     graphmodel.seed("demo", store)
     assert [p.name for p in tmp_path.iterdir()] == ["store.gmz"]
+
+
+@pytest.mark.parametrize("plain, column", [("ethnicity", "ethnicity\x00"),
+                                           ("pocket", "pocket\x00"),
+                                           ("hidden", "hid\u200bden"),
+                                           ("floating", "floating\x1b[31m")])
+def test_a_control_character_in_a_header_is_refused_and_the_good_store_kept(
+        tmp_path, cli, seeded, plain, column):
+    """A header cell such as ``ethnicity\\x00`` once became a column of its own whose
+    array name the store could not hold: the seed said it succeeded and the good
+    store before it was lost."""
+    good = seeded.read_bytes()
+    ds = tmp_path / "ds"
+    shutil.copytree(graphmodel.bundled_dataset("demo"), ds)
+    members = ds / "members.csv"
+    first, rest = members.read_text(encoding="utf-8").split("\n", 1)
+    cells = first.split(",")
+    position = cells.index(plain) + 1
+    cells[position - 1] = column
+    members.write_text(",".join(cells) + "\n" + rest, encoding="utf-8")
+    result = cli("seed", ds)
+    assert result.exit_code == 1, result.output
+    assert f"members.csv:1: column {position}: the name {column!r} holds a control" in result.stderr
+    assert "Traceback" not in result.output and "\x00" not in result.output
+    assert seeded.read_bytes() == good
+
+
+def test_a_store_that_does_not_read_back_never_replaces_a_good_one(seeded):
+    """Whatever slips past the dataset's checks: the store is read back before the
+    rename (here a column name a zip member cannot hold, given straight to the writer)."""
+    from graphmodel.io.store import write_store
+
+    good = seeded.read_bytes()
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    arrays = {k: G.array(k) for k in G.keys()}
+    arrays["member/x\x00"] = arrays["member/ethnicity"]
+    columns = {k: list(v) for k, v in G.columns.items()}
+    columns["member"].append("x\x00")
+    H = type(G)(arrays, columns)
+    H.meta = dict(G.meta)
+    with pytest.raises(graphmodel.StoreError, match="does not read back, so the store there was kept"):
+        write_store(H, seeded)
+    assert seeded.read_bytes() == good
+    assert [p.name for p in seeded.parent.iterdir()] == [seeded.name]  # no temporary left
