@@ -29,6 +29,9 @@ CREATE CONSTRAINT instructor_id IF NOT EXISTS FOR (n:Instructor) REQUIRE n.id IS
 // Every GraphmodelBatch has a unique key.
 CREATE CONSTRAINT graphmodel_batch_key IF NOT EXISTS FOR (b:GraphmodelBatch) REQUIRE b.key IS UNIQUE;
 
+// There is one GraphmodelDataset node.
+CREATE CONSTRAINT graphmodel_dataset_key IF NOT EXISTS FOR (d:GraphmodelDataset) REQUIRE d.key IS UNIQUE;
+
 // MarketEntity by type, for the query filters.
 CREATE INDEX entity_type IF NOT EXISTS FOR (n:MarketEntity) ON (n.type);
 

@@ -172,3 +172,50 @@ def test_a_batch_layout_that_changed_forgets_the_old_batches(neo4j_driver):
     assert summary.nodes_deleted == 0  # forgetting batches is no change to the data
     records, _, _ = neo4j_driver.execute_query("MATCH (b:GraphmodelBatch) RETURN count(b) AS n")
     assert records[0]["n"] == summary.batches
+
+
+def test_pushes_at_once_record_one_dataset_node(neo4j_driver):
+    """Three pushes recording their date at once left two or three dataset nodes: each
+    MERGE found none. Here the first holds its transaction open while the other two
+    record theirs; then it commits, and they follow."""
+    import datetime as dt
+    import threading
+
+    from graphmodel.backends.neo4j.statements import DATASET_LABEL, dataset_statement
+
+    push.apply_schema(neo4j_driver)
+    text = dataset_statement().text
+    merged, release = threading.Event(), threading.Event()
+
+    def record(day: int, hold: bool) -> None:
+        with neo4j_driver.session() as session, session.begin_transaction() as tx:
+            tx.run(text, as_of=dt.date(2016, 5, day)).consume()
+            if hold:
+                merged.set()
+                release.wait(30)
+            tx.commit()
+
+    first = threading.Thread(target=record, args=(29, True))
+    first.start()
+    assert merged.wait(30)
+    others = [threading.Thread(target=record, args=(d, False)) for d in (30, 31)]
+    for t in others:
+        t.start()
+    others[0].join(1.0)  # they wait for the first's lock (before: done at once, apart)
+    release.set()
+    for t in [first, *others]:
+        t.join(60)
+    records, _, _ = neo4j_driver.execute_query(f"MATCH (d:{DATASET_LABEL}) RETURN d.as_of AS as_of")
+    assert len(records) == 1
+
+
+def test_a_dataset_node_of_an_older_graphmodel_is_replaced(neo4j_driver):
+    from graphmodel.backends.neo4j.statements import DATASET_LABEL
+
+    neo4j_driver.execute_query(f"CREATE (:{DATASET_LABEL} {{as_of: date('2015-01-01')}})")
+    G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
+    push.push(G, neo4j_driver)
+    records, _, _ = neo4j_driver.execute_query(
+        f"MATCH (d:{DATASET_LABEL}) RETURN d.as_of AS as_of, d.key AS key")
+    assert [(r["as_of"].iso_format(), r["key"]) for r in records] == \
+        [(G.meta["as_of"].isoformat(), "dataset")]

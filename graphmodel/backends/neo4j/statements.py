@@ -83,6 +83,10 @@ def schema_statements() -> list[Statement]:
     out.append(Statement("constraint_batch", f"Every {BATCH_LABEL} has a unique key.",
                          f"CREATE CONSTRAINT graphmodel_batch_key IF NOT EXISTS "
                          f"FOR (b:{BATCH_LABEL}) REQUIRE b.key IS UNIQUE"))
+    # One dataset node: pushes running at once MERGE the same one under this lock.
+    out.append(Statement("constraint_dataset", f"There is one {DATASET_LABEL} node.",
+                         f"CREATE CONSTRAINT graphmodel_dataset_key IF NOT EXISTS "
+                         f"FOR (d:{DATASET_LABEL}) REQUIRE d.key IS UNIQUE"))
     for kind, prop in (("entity", "type"), ("organisation", "level"), ("station", "kind")):
         label = _label(kind)
         out.append(Statement(f"index_{kind}_{prop}", f"{label} by {prop}, for the query filters.",
@@ -223,8 +227,11 @@ def delete_edges_statement(edge: EdgeKind) -> Statement:
 def dataset_statement() -> Statement:
     """Record the pushed dataset's as-of date on the one :data:`DATASET_LABEL` node."""
     return Statement(
-        "dataset", f"Record the pushed dataset's as-of date on the one {DATASET_LABEL} node.",
-        f"MERGE (d:{DATASET_LABEL})\nSET d = {{as_of: $as_of}}")
+        "dataset", f"Record the pushed dataset's as-of date on the one {DATASET_LABEL} node "
+        "(its key's constraint keeps pushes running at once to one; one left by an older "
+        "graphmodel, without the key, is removed).",
+        f"MERGE (d:{DATASET_LABEL} {{key: 'dataset'}})\nSET d.as_of = $as_of\n"
+        f"WITH d\nOPTIONAL MATCH (old:{DATASET_LABEL}) WHERE old <> d\nDETACH DELETE old")
 
 
 def delete_dataset_statement() -> Statement:
