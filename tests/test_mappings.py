@@ -122,3 +122,32 @@ def test_missing_source_column_and_bad_mapping(demo_dir, tmp_path):
     with pytest.raises(DatasetError) as info:
         load_mapping(mapping)
     assert "not a dataset file" in str(info.value.problems[0])
+
+
+@pytest.mark.parametrize("source", ["../../../../etc/passwd", "/etc/passwd", "a/../../x.csv",
+                                    "..\\secret.csv", "C:\\x.csv", " ", "x\0.csv"])
+def test_a_mapping_source_outside_the_folder_is_refused(tmp_path, source):
+    """A mapping's ``source = "../../../../etc/passwd"`` once seeded that file's lines
+    as industry names."""
+    import json
+
+    mapping = tmp_path / "m.toml"
+    # A JSON string is a TOML basic string (escapes included).
+    mapping.write_text(f"[files.industries]\nsource = {json.dumps(source)}\n", "utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_mapping(mapping)
+    [problem] = info.value.problems
+    assert "expected a file inside the SOURCE folder" in str(problem)
+    assert "root:" not in str(info.value)
+
+
+def test_a_mapping_source_that_links_outside_the_folder_is_refused(demo_dir, tmp_path):
+    outside = tmp_path / "outside.csv"
+    outside.write_text("id,name\nI-X,secret\n", encoding="utf-8")
+    (demo_dir / "linked.csv").symlink_to(outside)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[files.industries]\nsource = "linked.csv"\n', "utf-8")
+    with pytest.raises(DatasetError) as info:
+        read_dataset(demo_dir, mapping=mapping)
+    assert any("leads outside the SOURCE folder" in str(p) for p in info.value.problems)
+    assert "secret" not in str(info.value)

@@ -151,10 +151,14 @@ def _file_mapping(contract: str, spec: dict, name: str, where: str,
         problems.append(Problem(name, None, f"{where}.skip_empty", "expected a list of columns"))
     for key in ("source", "sheet", "row_ids"):
         if key in spec:
-            if isinstance(spec[key], str):
-                setattr(out, key, spec[key])
-            else:
+            if not isinstance(spec[key], str):
                 problems.append(Problem(name, None, f"{where}.{key}", "expected a string"))
+            elif key == "source" and _outside(spec[key]):
+                problems.append(Problem(name, None, f"{where}.source",
+                                        "expected a file inside the SOURCE folder (a name or "
+                                        "a relative path without '..')"))
+            else:
+                setattr(out, key, spec[key])
     rows = spec.get("title_rows", 0)
     if isinstance(rows, int) and not isinstance(rows, bool) and 0 <= rows <= 1000:
         out.title_rows = rows
@@ -220,6 +224,10 @@ class MappedSource:
                 f"the mapping of {spec.contract} names no source file; give source = "
                 "\"<file in the folder>\", or a workbook SOURCE and a sheet"))])
         path = self.inner.root / spec.source
+        if not path.resolve().is_relative_to(self.inner.root.resolve()):  # a link out
+            problems.append(Problem(str(path), None, None, f"source file of {spec.contract} "
+                                    "(mapping) leads outside the SOURCE folder"))
+            return Opened(str(path), iter(()))
         if not path.is_file():
             problems.append(Problem(str(path), None, None,
                                     f"source file of {spec.contract} (mapping) is missing"))
@@ -323,3 +331,14 @@ def _translate(spec: FileMapping, raw: Opened, lookups: dict[str, dict[str, str]
         if any(not out[header.index(c)].strip() for c in spec.skip_empty if c in header):
             continue
         yield line, out, None
+
+
+def _outside(source: str) -> bool:
+    """Whether a mapping's ``source`` names a file outside the SOURCE folder:
+    absolute, through ``..``, or not a path at all."""
+    import ntpath
+    from pathlib import PurePosixPath
+
+    path = PurePosixPath(source)
+    return (not source.strip() or "\0" in source or path.is_absolute()
+            or ntpath.isabs(source) or ".." in path.parts or ".." in source.split("\\"))
