@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .codes import is_valid_credit_code
+from .io.csvtext import csv_safe
 from .io.links import LinkedSource, read_links
 
 __all__ = ["FUZZY_THRESHOLD", "FUZZY_MARGIN", "STATUSES", "Link", "name_keys", "match_employers",
@@ -47,6 +48,7 @@ STATUSES = ("exact", "fuzzy", "ambiguous", "unmatched")
 #: The columns of a link (review) file, in order.
 LINK_COLUMNS = ["member_id", "status", "entity_id", "score", "candidates", "employer_name",
                 "entity_name"]
+_SHOWN_COLUMNS = {"employer_name", "entity_name"}
 
 _SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "总公司", "公司", "个体工商户")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")",
@@ -339,7 +341,11 @@ def write_links(links: list[Link], path: str | Path) -> None:
         for link in links:
             row = link.row()
             row["candidates"] = ";".join(link.candidates)
-            writer.writerow(["" if row[c] is None else row[c] for c in LINK_COLUMNS])
+            # Names are shown, not read back: made inert for the spreadsheet it is
+            # opened in (ids are read back as they are).
+            writer.writerow(["" if row[c] is None else
+                             csv_safe(row[c]) if c in _SHOWN_COLUMNS else row[c]
+                             for c in LINK_COLUMNS])
 
 
 def score_links(links: list[Link], truth: dict[str, str]) -> dict[str, float]:

@@ -96,3 +96,31 @@ def test_fuzzy_prefilter_scores_what_scoring_every_key_scores(names, query, cuto
     every = [(county.key_rows[i], float(s)) for _, s, i in
              process.extract(query, county.keys, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)]
     assert sorted(s for _, s in got) == sorted(s for _, s in every)
+
+
+def test_names_in_the_review_file_cannot_run_as_formulas(cli, demo_dir, tmp_path):
+    """The review file is opened in Excel: typed employer names such as
+    ``=HYPERLINK(...)`` or ``+cmd|' /C calc'!A0`` were written verbatim."""
+    hostile = {"P02": "=HYPERLINK(\"http://x\",\"y\")", "P03": "+cmd|' /C calc'!A0",
+               "P05": "@SUM(1)", "P08": "-2+3"}
+    folder = typed_names(demo_dir)
+    path = folder / "members.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["id"] in hostile:
+            row["employer_name"], row["employer_id"] = hostile[row["id"]], ""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    review = tmp_path / "links.csv"
+    assert cli("link", folder, "--out", review).exit_code == 0
+    with review.open(encoding="utf-8-sig", newline="") as fh:
+        written = {r["member_id"]: r for r in csv.DictReader(fh)}
+    for member, name in hostile.items():
+        assert written[member]["employer_name"] == "'" + name
+    for row in written.values():
+        for column in ("employer_name", "entity_name"):
+            assert not row[column].startswith(("=", "+", "-", "@")), row
+    assert set(read_links(review)) == set(written)  # read back as before: ids untouched

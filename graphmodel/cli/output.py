@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from ..io.csvtext import FORMULA_START as _FORMULA_START, csv_safe
 from ..model.table import Table
 
 __all__ = ["Format", "echo_rows", "render_rows", "render_json_rows", "json_row_chunks",
@@ -87,17 +88,6 @@ def count(n: int, noun: str | tuple[str, str]) -> str:
     """
     singular, plural = noun if isinstance(noun, tuple) else (_singular(noun), noun)
     return f"{n:,} {singular if n == 1 else plural}"
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """``value`` made inert for spreadsheets: a leading quote before a formula start."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 # What a terminal would act on instead of showing: C0 and C1 controls and DEL (ESC

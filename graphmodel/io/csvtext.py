@@ -19,7 +19,7 @@ from bisect import bisect_left
 
 from ..errors import Problem
 
-__all__ = ["ENCODINGS", "decode", "records", "column_cells"]
+__all__ = ["ENCODINGS", "decode", "records", "column_cells", "csv_safe", "FORMULA_START"]
 
 #: The encodings a file may be in, one per file (see ``_decode``): UTF-8 (with or
 #: without BOM) first; GB18030, a superset of GBK, is what Excel writes on Chinese
@@ -177,3 +177,18 @@ def column_cells(values) -> list[str]:
         texts = np.datetime_as_string(values, unit="D")
         return np.where(np.isnat(values), "", texts).tolist()
     return values.tolist() if kind == "U" else [str(v) for v in values.tolist()]
+
+
+#: A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """``value`` made inert for spreadsheets: a leading quote before a formula start.
+
+    >>> csv_safe("=HYPERLINK(1)"), csv_safe("定安县"), csv_safe(3)
+    ("'=HYPERLINK(1)", '定安县', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
