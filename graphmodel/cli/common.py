@@ -66,5 +66,9 @@ def reports_errors(command):
             raise typer.Exit(1) from None
         except GraphmodelError as exc:
             raise fail(str(exc)) from None
+        except OSError as exc:  # a path given that the system refuses (too long, /proc...)
+            where = str(exc.filename or "")
+            where = where if len(where) <= 120 else where[:60] + "..." + where[-40:]
+            raise fail(f"{where + ': ' if where else ''}{exc.strerror or exc}") from None
 
     return wrapper

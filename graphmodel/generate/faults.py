@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..codes import id_number_check_char
+from ..io.csvtext import read_small_table
 from ..model.schema import LINK_FILES, NODE_KINDS
 
 __all__ = ["FAULTS_TRUTH_FILE", "add_faults", "read_fault_truth", "score_checks"]
@@ -266,8 +267,8 @@ def _new_id(prefix: str, taken: set[str]) -> str:
 
 def read_fault_truth(path: str | Path) -> list[tuple[str, str, str]]:
     """The injected records of a truth file: (rule, kind, id)."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
-        return [(r["rule"], r["kind"], r["id"]) for r in csv.DictReader(fh)]
+    return [(r["rule"], r["kind"], r["id"])
+            for r in read_small_table(path, ("rule", "kind", "id"))]
 
 
 def score_checks(rows: Iterable[Mapping[str, Any]], truth: Iterable[tuple[str, str, str]],

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..io.csvtext import read_small_table
+
 __all__ = ["TRUTH_FILE", "add_noisy_employers", "noisy_name", "read_truth"]
 
 #: The true employers of a dataset with noisy names: member_id, entity_id.
@@ -122,7 +124,8 @@ def _unique_names(entities: list[dict[str, str]], county_of, rng: np.random.Gene
 
 def read_truth(path: str | Path) -> dict[str, str]:
     """The true links of a truth file: member id -> entity id."""
-    return {r["member_id"]: r["entity_id"] for r in _rows(Path(path))}
+    return {r["member_id"]: r["entity_id"]
+            for r in read_small_table(path, ("member_id", "entity_id"))}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -19,7 +19,7 @@ from bisect import bisect_left
 
 from ..errors import Problem
 
-__all__ = ["ENCODINGS", "decode", "records", "column_cells", "csv_safe", "FORMULA_START"]
+__all__ = ["ENCODINGS", "decode", "records", "column_cells", "csv_safe", "FORMULA_START", "read_small_table"]
 
 #: The encodings a file may be in, one per file (see ``_decode``): UTF-8 (with or
 #: without BOM) first; GB18030, a superset of GBK, is what Excel writes on Chinese
@@ -192,3 +192,41 @@ def csv_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def read_small_table(path, required: typing.Sequence[str]) -> list[dict[str, str]]:
+    """The rows of a small CSV file with a header (a truth file, say), as dicts.
+
+    Raises :class:`~graphmodel.errors.DatasetError` naming the file (and the line) when
+    it cannot be read as UTF-8 text, lacks a ``required`` column in its header, or has
+    a row with a required value missing: every problem at once.
+    """
+    from pathlib import Path
+
+    from ..errors import DatasetError
+
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DatasetError(name, [Problem(name, None, None, "not UTF-8 text")]) from None
+    except OSError as exc:
+        raise DatasetError(name, [Problem(name, None, None,
+                                          f"cannot read it: {exc.strerror or exc}")]) from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = [c.strip() for c in rows[0]] if rows else []
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DatasetError(name, [Problem(name, 1, c, "required column is missing")
+                                  for c in missing])
+    out, problems = [], []
+    for line, cells in enumerate(rows[1:], 2):
+        if not any(c.strip() for c in cells):
+            continue
+        row = dict(zip(header, (c.strip() for c in cells)))
+        problems += [Problem(name, line, c, "required value is missing")
+                     for c in required if not row.get(c)]
+        out.append(row)
+    if problems:
+        raise DatasetError(name, problems)
+    return out

@@ -1,0 +1,31 @@
+"""Inputs that once ended in a traceback: each is now one message and exit code 1."""
+
+from __future__ import annotations
+
+import pytest
+
+LONG = "x" * 300  # one path component over the 255 bytes a file name may have
+
+
+@pytest.fixture
+def no_rule(tmp_path):
+    path = tmp_path / "truth.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args, says", [
+    (("check", "--truth", "{no_rule}"), "rule: required column is missing"),
+    (("link", "demo", "--truth", "{no_rule}"), "member_id: required column is missing"),
+    (("check", "--truth", "/proc/self/mem"), "/proc/self/mem: cannot read it"),
+    (("export", "csv", "{tmp}/" + LONG), "File name too long"),
+    (("seed", "demo", "--store", "{tmp}/" + LONG + "/s.gmz"), "File name too long"),
+    (("plan", "--out", "{tmp}/" + LONG), "File name too long"),
+    (("query", "uncovered", "--store", "{tmp}/" + LONG), "File name too long"),
+])
+def test_one_line_not_a_traceback(cli, seeded, tmp_path, no_rule, args, says):
+    result = cli(*[a.format(no_rule=no_rule, tmp=tmp_path) for a in args])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and says in result.stderr
+    assert result.stderr.count("error:") == 1
+    assert not any(p.name.startswith("x" * 100) for p in tmp_path.rglob("*"))
