@@ -367,6 +367,23 @@ def test_gb18030_dataset_loads_with_chinese_intact(demo_dir):
     assert G.column("region", "name").tolist()[G.index("region")["HN"]] == "海南省"
 
 
+def test_a_utf8_line_pasted_into_a_gb18030_file_is_refused(demo_dir):
+    """A GB18030 members.csv with one line pasted as UTF-8 (阿不都·热合曼) once loaded
+    as garbage with no problem said."""
+    path = demo_dir / "members.csv"
+    lines = path.read_text("utf-8").split("\n")
+    pasted = 3
+    lines[pasted - 1] = lines[pasted - 1].replace(lines[pasted - 1].split(",")[1], "阿不都·热合曼")
+    raw = b"\n".join(line.encode("utf-8") if n == pasted else line.encode("gb18030")
+                     for n, line in enumerate(lines, 1))
+    path.write_bytes(raw)
+    with pytest.raises(DatasetError) as info:
+        read_dataset(demo_dir)
+    [problem] = info.value.problems
+    assert str(problem).endswith(f"members.csv:{pasted}: line {pasted} is UTF-8 while the "
+                                 "rest of the file is GB18030 (mixed encodings); save the file in one encoding")
+
+
 def test_utf8_with_bom_loads(demo_dir):
     for path in demo_dir.glob("*.csv"):
         path.write_bytes(BOM + path.read_bytes())

@@ -44,6 +44,18 @@ def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     for number, line in enumerate(lines, 1):
         if not line.isascii():
             (other if _ESCAPED.search(line) else utf8).append(number)
+    if not bom and len(utf8) <= len(other) and other and \
+            any(_pasted_utf8(lines[n - 1]) for n in utf8):
+        # Mostly GB18030, with lines pasted in as UTF-8 (阿不都·热合曼): decoded as
+        # GB18030 those lines would load as garbage without a word.
+        pasted = [n for n in utf8 if _pasted_utf8(lines[n - 1])]
+        shown = ", ".join(map(str, pasted[:5])) + (
+            f" and {len(pasted) - 5} more" if len(pasted) > 5 else "")
+        said = f"line {shown} is" if len(pasted) == 1 else f"lines {shown} are"
+        problems.append(Problem(name, pasted[0], None, (
+            f"{said} UTF-8 while the rest of the file is GB18030 (mixed encodings); "
+            "save the file in one encoding")))
+        return None
     if bom or len(utf8) > len(other) or any(_surely_utf8(lines[n - 1]) for n in utf8):
         if any(_is_gb18030(lines[n - 1]) for n in other):
             shown = ", ".join(map(str, other[:5])) + (
@@ -75,6 +87,16 @@ def _surely_utf8(line: str) -> bool:
     happen to be valid UTF-8 too: GBK cannot hold it, or it has none of the U+0080 to
     U+07FF characters such accidents decode to (Chinese text in UTF-8 is beyond)."""
     return not _is_gb18030(line) or not _TWO_BYTE.search(line)
+
+
+_IDEOGRAPHS = re.compile("[\u4e00-\u9fff]")
+
+
+def _pasted_utf8(line: str) -> bool:
+    """Whether a line of valid UTF-8 in a GB18030 file is UTF-8 text pasted in: its
+    UTF-8 reading holds Chinese (two ideographs or more), which GBK bytes that happen
+    to be valid UTF-8 almost never make."""
+    return len(_IDEOGRAPHS.findall(line)) >= 2
 
 
 def _is_gb18030(line: str) -> bool:
