@@ -96,9 +96,23 @@ def canonical_id_number(number: str) -> str:
 
 
 ID_NUMBER_LENGTH = 18
-# 17 digits and a check character, not glued to other letters or digits (a longer
-# account number or code is not an ID number). ASCII digits only.
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+# 17 digits and a check character, not glued to other digits (a longer account
+# number is not an ID number), but maybe to letters ("ID4601...", "sfz4601...",
+# "...1239abc"), written in groups of 6, 8 and 4 apart by a space or a hyphen, or with
+# invisible characters (a zero-width space) anywhere inside. ASCII digits only. The
+# check character and a real birth date (looks_like_id_number) keep this from
+# matching codes.
+_HIDDEN = "[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]*"
+_DIGIT = f"[0-9]{_HIDDEN}"
+_ID_IN_TEXT = re.compile(
+    rf"(?<![0-9])(?:{_DIGIT}){{6}}[ \-]?{_HIDDEN}(?:{_DIGIT}){{8}}[ \-]?{_HIDDEN}"
+    rf"(?:{_DIGIT}){{3}}[0-9Xx](?![0-9])")
+_NOT_ID_CHARACTER = re.compile("[^0-9Xx]")
+
+
+def _digits(found: str) -> str:
+    """A number found in text as the 18 characters it is made of."""
+    return _NOT_ID_CHARACTER.sub("", found)
 _FIRST_BIRTH = _dt.date(1900, 1, 1)
 
 
@@ -124,10 +138,12 @@ def find_id_numbers(text: str) -> list[str]:
 
     >>> find_id_numbers("身份证11010519491231002X，电话13800000000")
     ['11010519491231002X']
+    >>> find_id_numbers("陈丽ID110105-19491231-002X, sfz110105\u200b19491231002xabc")
+    ['11010519491231002X', '11010519491231002x']
     """
     if len(text) < ID_NUMBER_LENGTH:
         return []
-    return [m for m in _ID_IN_TEXT.findall(text) if looks_like_id_number(m)]
+    return [n for n in map(_digits, _ID_IN_TEXT.findall(text)) if looks_like_id_number(n)]
 
 
 #: How many characters of a personal number a mask shows, at most (the last ones):
@@ -156,4 +172,5 @@ def redact(text: str) -> str:
     """
     if len(text) < ID_NUMBER_LENGTH or _ID_IN_TEXT.search(text) is None:  # the usual case
         return text
-    return _ID_IN_TEXT.sub(lambda m: mask(m[0]) if looks_like_id_number(m[0]) else m[0], text)
+    return _ID_IN_TEXT.sub(lambda m: mask(_digits(m[0])) if looks_like_id_number(_digits(m[0]))
+                           else m[0], text)

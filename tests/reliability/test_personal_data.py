@@ -238,6 +238,28 @@ def test_an_id_number_in_another_cell_is_refused_masked(demo_dir, put):
     assert number[:17] not in "\n".join(map(str, problems))
 
 
+@pytest.mark.parametrize("written", [
+    "陈丽ID{n}", "sfz{n}", "{n}abc", "{a} {b} {c}", "{a}-{b}-{c}", "{a}\u200b{b}{c}",
+    "O{n}", "{a}{b}\ufeff{c}号"])
+def test_an_id_number_in_disguise_is_found_and_masked(demo_dir, written):
+    """Glued to letters, grouped by spaces or hyphens, or with a zero-width space
+    inside: each reached the store and every export once."""
+    number = RAW[1]
+    text = written.format(n=number, a=number[:6], b=number[6:14], c=number[14:])
+    _add_column(demo_dir / "members.csv", "remarks", {3: text})
+    problems = _problems(demo_dir)
+    [p] = [p for p in problems if STRAY in p.message]
+    assert (Path(p.file).name, p.line, p.column) == ("members.csv", 3, "remarks")
+    shown = "\n".join(map(str, problems))
+    assert mask(number) in shown and number[6:14] not in shown
+
+
+def test_an_unknown_reference_quoting_a_number_shows_it_masked(demo_dir):
+    _set(demo_dir / "memberships.csv", 2, "organisation_id", "O" + RAW[2])
+    shown = "\n".join(map(str, _problems(demo_dir)))
+    assert RAW[2][6:14] not in shown and mask(RAW[2]) in shown
+
+
 def test_an_id_number_as_a_column_name_or_in_a_link_file_is_refused(demo_dir):
     _add_column(demo_dir / "members.csv", RAW[0], {})
     _add_column(demo_dir / "memberships.csv", "ID_Number", {})
