@@ -28,7 +28,7 @@ def _expected(G, layout) -> list[dict]:
     if layout.node:
         refs = reference_columns(name)
         columns = ["id", *[c for c, _ in layout.columns if c != "id"],
-                   *[c for c in G.columns[name] if c not in dict(layout.columns)]]
+                   *[c for c in G.shared_columns(name) if c not in dict(layout.columns)]]
         for r in range(G.count(name)):
             row = {}
             for c in columns:
@@ -47,7 +47,7 @@ def _expected(G, layout) -> list[dict]:
         for r in range(len(G.array(f"{name}/source"))):
             row = {src_col: str(G.ids(edge.source)[G.array(f"{name}/source")[r]]),
                    dst_col: str(G.ids(edge.target.kind)[G.array(f"{name}/target")[r]])}
-            for c in G.columns[name]:
+            for c in G.shared_columns(name):
                 row[c] = python_value(G.column(name, c)[r])
             rows.append(row)
     return rows

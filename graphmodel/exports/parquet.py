@@ -196,7 +196,7 @@ def arrow_table(G: Graph, layout: TableLayout) -> Any:
             columns[column] = _strings(G.ids(name))
         else:
             columns[column] = _values(G.column(name, column), storage)
-    for extra in G.columns[name]:  # the keyed hash, the dataset's own columns...
+    for extra in G.shared_columns(name):  # the keyed hash, the dataset's own columns...
         if extra not in columns:
             columns[extra] = _strings(G.column(name, extra))
     return pa.table(columns)

@@ -73,7 +73,7 @@ def attribute_types(G: Graph) -> tuple[dict[str, str], dict[str, str]]:
 
     nodes: dict[str, str] = {}
     for kind in NODE_KINDS:
-        for column in G.columns[kind.name]:
+        for column in G.shared_columns(kind.name):
             merge(nodes, column, "boolean" if G.column(kind.name, column).dtype.kind == "b"
                   else "string")
     for name in ("label", "node_kind", "node_id"):

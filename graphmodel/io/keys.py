@@ -5,7 +5,8 @@ people to read) and an HMAC-SHA256 of it under a secret key (for matching: the s
 person hashes the same in every dataset loaded with the same key).
 
 The hash protects against someone who has the data but not the key, and no more: an
-ID number has little entropy (region x birth date x sequence, some 10^10 candidates),
+ID number has little entropy (region x birth date x sequence, some 10^11 candidates,
+far fewer once the record checks' parts are known),
 so whoever holds the key *and* a store recovers every number by trying them all. So
 the key is kept apart from the data: 32 random bytes in a file of its own, 0600 in a
 0700 folder, written atomically on first use; refused when other users may read it

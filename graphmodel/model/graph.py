@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .schema import (
+    CHECK_PARTS,
     EDGE_KINDS, LINK_FILES, NODE_KINDS, PERSONAL_DERIVED_SUFFIXES, PERSONAL_FIELDS, EdgeKind,
     node_kind, reference_columns,
 )
@@ -143,6 +144,11 @@ class Graph:
         """Every array key, ``"kind/column"``."""
         return list(self._arrays)
 
+    def shared_columns(self, kind: str) -> list[str]:
+        """The property columns of ``kind`` that go to other tools: all but the record
+        checks' parts of personal numbers (:data:`~graphmodel.model.schema.CHECK_PARTS`)."""
+        return [c for c in self.columns[kind] if c not in CHECK_PARTS]
+
     def ids(self, kind: str) -> np.ndarray:
         return self._arrays[f"{kind}/id"]
 
@@ -238,7 +244,7 @@ def node_records(G: Graph, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """
     label = node_kind(kind).label
     ids = G.ids(kind).tolist()
-    props = G.columns[kind]
+    props = G.shared_columns(kind)
     cols = [_cells(G.column(kind, c)) for c in props]
     names = cols[props.index("name")] if "name" in props else ids
     for row, node_id in enumerate(ids):

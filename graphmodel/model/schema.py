@@ -25,6 +25,7 @@ __all__ = [
     "Station", "Instructor", "Membership", "Coverage", "Registration", "Guidance",
     "NodeKind", "EdgeKind", "LinkFile", "NODE_KINDS", "EDGE_KINDS", "LINK_FILES",
     "node_kind", "PERSONAL_COLUMNS", "DERIVED_PERSONAL_COLUMNS", "PERSONAL_DERIVED_SUFFIXES",
+    "CHECK_PARTS",
     "PERSONAL_FIELDS",
     "canonical_column",
 ]
@@ -250,6 +251,12 @@ PERSONAL_DERIVED_SUFFIXES = ("_province", "_birth_year", "_birth_hash", "_hash")
 #: The columns graphmodel derives from them: a dataset may not supply these.
 DERIVED_PERSONAL_COLUMNS = tuple(f"{c}{s}" for c in PERSONAL_COLUMNS
                                  for s in PERSONAL_DERIVED_SUFFIXES)
+
+#: The record checks' parts of a personal number (all but its keyed hash): with the
+#: key, they narrow a number down to some 10^4 x 366 candidates, so they stay in the
+#: store and in the CSV export made for seeding again, and go to no other tool
+#: (GraphML, GEXF, node-link JSON, Parquet, Neo4j).
+CHECK_PARTS = tuple(f"{c}{s}" for c in PERSONAL_COLUMNS for s in PERSONAL_DERIVED_SUFFIXES[:-1])
 
 _PERSONAL_NAMES = {c: c for c in PERSONAL_COLUMNS + DERIVED_PERSONAL_COLUMNS}
 

@@ -401,3 +401,21 @@ def test_an_id_number_in_credit_code_that_is_no_credit_code_is_named(demo_dir):
     assert [(p.line, p.column) for p in problems] == [(2, "credit_code")] * 2
     assert any(STRAY in p.message and mask(number) in p.message for p in problems)
     assert not leaks("\n".join(map(str, problems)))
+
+
+@pytest.mark.parametrize("fmt, target", [("graphml", "g.graphml"), ("gexf", "g.gexf"),
+                                         ("nodelink", "g.json"), ("parquet", "pq"),
+                                         ("neo4j-admin", "admin"), ("csv", "csv")])
+def test_exports_for_other_tools_leave_the_check_parts_out(cli, seeded, tmp_path, fmt, target):
+    """With the key, the province part, birth year and birth-date hash gave four numbers
+    back in seconds: they stay in the store and the CSV export made for seeding again."""
+    from graphmodel.model.schema import CHECK_PARTS
+
+    out = tmp_path / target
+    result = cli("export", fmt, out)
+    assert result.exit_code == 0, result.output
+    files = [out] if out.is_file() else [p for p in out.rglob("*") if p.is_file()]
+    written = b"".join(p.read_bytes() for p in files)
+    present = [part for part in CHECK_PARTS if part.encode() in written]
+    assert present == (list(CHECK_PARTS) if fmt == "csv" else []), fmt
+    assert b"id_number_hash" in written or fmt != "csv"

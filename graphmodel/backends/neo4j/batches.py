@@ -84,7 +84,7 @@ def fingerprint(statement: str, columns: list[npt.NDArray]) -> str:
 
 def node_batches(G: Graph, kind: NodeKind, batch_size: int) -> list[Batch]:
     ids = G.ids(kind.name)
-    columns = [ids, *(G.column(kind.name, n) for n in G.columns[kind.name])]
+    columns = [ids, *(G.column(kind.name, n) for n in G.shared_columns(kind.name))]
     text = node_statement(kind).text
     groups = _split(ids, batch_size)
     return [Batch(f"node:{kind.name}:{len(groups)}:{i}", index,

@@ -112,7 +112,7 @@ def _write_csv(path: Path, header: list[str], columns: list[list[str]]) -> None:
 
 
 def _node_file(G: Graph, kind: NodeKind, path: Path) -> tuple[int, bool]:
-    names = list(G.columns[kind.name])
+    names = G.shared_columns(kind.name)
     arrays = [G.column(kind.name, n) for n in names]
     header = [f"id:ID({kind.label})", *(_header(n, a) for n, a in zip(names, arrays))]
     columns = [_texts(G.ids(kind.name)), *map(_texts, arrays)]

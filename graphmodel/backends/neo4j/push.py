@@ -88,7 +88,7 @@ def _plain(values: list) -> list:
 
 def node_rows(G: Graph, kind: NodeKind) -> list[dict]:
     """One property map per node, ``id`` first, missing values left out."""
-    names = ["id", *G.columns[kind.name]]
+    names = ["id", *G.shared_columns(kind.name)]
     columns = [_plain(G.column(kind.name, n).tolist()) for n in names]
     return [{k: v for k, v in zip(names, values) if v is not None} for values in zip(*columns)]
 
