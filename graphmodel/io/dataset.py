@@ -355,13 +355,13 @@ def _check_header(cells: list[str], name: str, line: int, model: type[RowModel],
     seen: set[str] = set()
     for position, column in enumerate(header, 1):
         hidden = [ch for ch in column if unicodedata.category(ch)[0] == "C"]
-        if not column:
-            problems.append(Problem(name, line, None, "empty column name in the header"))
-            ok = False
-        elif hidden:
+        if hidden:
             problems.append(Problem(name, line, None, f"column {position}: the name {column!r} "
                                     "holds a control or invisible character "
                                     f"(U+{ord(hidden[0]):04X})"))
+            ok = False
+        if not column:
+            problems.append(Problem(name, line, None, "empty column name in the header"))
             ok = False
         elif column in seen:
             problems.append(Problem(name, line, column, "column appears twice in the header"))
