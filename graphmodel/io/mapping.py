@@ -35,6 +35,8 @@ workbook in the folder), the source row and the source column.
 
 from __future__ import annotations
 
+import os
+
 import tomllib
 import typing
 from dataclasses import dataclass, field
@@ -103,12 +105,15 @@ def load_mapping(paths: str | Path | typing.Sequence[str | Path]) -> Mapping:
     for path in [paths] if isinstance(paths, (str, Path)) else paths:
         name = str(path)
         try:
-            data = tomllib.loads(Path(path).read_text("utf-8"))
+            data = tomllib.loads(_read_mapping(Path(path)).decode("utf-8"))
         except OSError as exc:
             problems.append(Problem(name, None, None, f"cannot read the mapping: {exc.strerror}"))
             continue
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # too big, not a file, not UTF-8, not TOML
             problems.append(Problem(name, None, None, f"not a valid TOML mapping: {exc}"))
+            continue
+        except RecursionError:
+            problems.append(Problem(name, None, None, "not a valid TOML mapping: nested too deep"))
             continue
         for key in data:
             if key != "files":
@@ -342,3 +347,20 @@ def _outside(source: str) -> bool:
     path = PurePosixPath(source)
     return (not source.strip() or "\0" in source or path.is_absolute()
             or ntpath.isabs(source) or ".." in path.parts or ".." in source.split("\\"))
+
+
+#: A mapping is a page of text; more is not one (``--mapping /dev/zero`` once read
+#: until the memory ran out).
+MAX_MAPPING_BYTES = 1 << 20
+
+
+def _read_mapping(path: Path) -> bytes:
+    import stat as _stat
+
+    with open(path, "rb") as f:
+        if not _stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise ValueError("not a regular file")
+        data = f.read(MAX_MAPPING_BYTES + 1)
+    if len(data) > MAX_MAPPING_BYTES:
+        raise ValueError(f"larger than {MAX_MAPPING_BYTES // 1024} KiB")
+    return data

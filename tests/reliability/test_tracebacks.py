@@ -29,3 +29,24 @@ def test_one_line_not_a_traceback(cli, seeded, tmp_path, no_rule, args, says):
     assert "Traceback" not in result.output and says in result.stderr
     assert result.stderr.count("error:") == 1
     assert not any(p.name.startswith("x" * 100) for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize("mapping, says", [
+    ("nested", "nested too deep"),
+    ("/dev/zero", "not a regular file"),
+    ("big", "larger than 1024 KiB"),
+])
+def test_a_hostile_mapping_is_one_problem(cli, tmp_path, mapping, says):
+    """A TOML nested 100,000 deep ended in a RecursionError; ``--mapping /dev/zero``
+    read until the memory ran out."""
+    if mapping == "nested":
+        path = tmp_path / "nested.toml"
+        path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    elif mapping == "big":
+        path = tmp_path / "big.toml"
+        path.write_text("# " + "x" * (2 << 20) + "\n", encoding="utf-8")
+    else:
+        path = mapping
+    result = cli("validate", "demo", "--mapping", path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"not a valid TOML mapping: {says}" in result.stderr
