@@ -127,7 +127,10 @@ def cjk_rc() -> dict[str, Any]:
     rest = [f for f in matplotlib.rcParams["font.sans-serif"] if f != family]
     return {"font.family": ["sans-serif"], "font.sans-serif": [family, *rest],
             # Some CJK fonts lack the minus sign U+2212: draw negative ticks with "-".
-            "axes.unicode_minus": False}
+            "axes.unicode_minus": False,
+            # Names are data: "$x$" in a region's name is drawn as it is, never as
+            # mathematics (and "$x^{$" once failed the whole report).
+            "text.parse_math": False}
 
 
 def use_cjk_font() -> str:

@@ -50,3 +50,16 @@ def test_a_hostile_mapping_is_one_problem(cli, tmp_path, mapping, says):
     result = cli("validate", "demo", "--mapping", path)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"not a valid TOML mapping: {says}" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["定城镇$x^{$", "定城镇$x$"])
+def test_a_region_name_with_dollars_is_drawn_as_text(cli, demo_dir, store, tmp_path, name):
+    """matplotlib read ``$x^{$`` in a region's name as broken mathematics and the
+    report failed; ``$x$`` was drawn as mathematics."""
+    path = demo_dir / "regions.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("定城镇", name, 1), encoding="utf-8")
+    assert cli("seed", demo_dir).exit_code == 0
+    page = tmp_path / "report.html"
+    result = cli("report", "--html", page, "--region", "R-DA")
+    assert result.exit_code == 0, result.output
+    assert name.replace("$", "") in page.read_text(encoding="utf-8").replace("$", "")
