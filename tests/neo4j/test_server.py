@@ -129,6 +129,30 @@ def test_the_server_maps_the_class_archive(info, data_dir, tmp_path):
     assert class_archive.loads(java, archive) and not class_archive.loads(java, short)
 
 
+def test_a_class_archive_is_made_once_and_a_failed_one_is_not_retried(tmp_path):
+    """What the first start on a machine does (the suite's own starts find the archive
+    made): a training start and stop, the archive tried, then kept; a training that
+    fails leaves a marker, and starts go on without an archive."""
+    from graphmodel.backends.neo4j import class_archive
+
+    java = shutil.which("java")
+    launcher = ["-Xmx512m", *server.JVM_OPTIONS, "-cp",
+                os.pathsep.join(server.ensure_built(CACHE_DIR)), server.MAIN_CLASS]
+    made = class_archive.ensure_archive(tmp_path / "build", java, launcher)
+    assert made is not None and made.parent == tmp_path / "build" / "class-archive"
+    assert class_archive.loads(java, made) and made.stat().st_mode & 0o077 == 0
+    assert class_archive.archive_options(tmp_path / "build", java) == \
+        [f"-XX:SharedArchiveFile={made}"]
+    assert class_archive.ensure_archive(tmp_path / "build", java, launcher) == made
+    assert sorted(p.name for p in made.parent.iterdir()) == [".lock", made.name]
+
+    broken = [*launcher[:-1], "no.such.Main"]  # the JVM exits at once
+    assert class_archive.ensure_archive(tmp_path / "other", java, broken) is None
+    [marker] = (tmp_path / "other" / "class-archive").glob("*.failed")
+    assert "did not become ready" in marker.read_text()
+    assert class_archive.archive_options(tmp_path / "other", java) == []
+
+
 def test_stop_then_restart_keeps_password_and_data(info, data_dir):
     # last test of the module: it stops the shared server
     assert server.stop(data_dir) is True
