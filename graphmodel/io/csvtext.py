@@ -49,21 +49,11 @@ def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
         # Mostly GB18030, with lines pasted in as UTF-8 (阿不都·热合曼): decoded as
         # GB18030 those lines would load as garbage without a word.
         pasted = [n for n in utf8 if _pasted_utf8(lines[n - 1])]
-        shown = ", ".join(map(str, pasted[:5])) + (
-            f" and {len(pasted) - 5} more" if len(pasted) > 5 else "")
-        said = f"line {shown} is" if len(pasted) == 1 else f"lines {shown} are"
-        problems.append(Problem(name, pasted[0], None, (
-            f"{said} UTF-8 while the rest of the file is GB18030 (mixed encodings); "
-            "save the file in one encoding")))
+        problems.append(_mixed(name, pasted, "UTF-8", "GB18030"))
         return None
     if bom or len(utf8) > len(other) or any(_surely_utf8(lines[n - 1]) for n in utf8):
         if any(_is_gb18030(lines[n - 1]) for n in other):
-            shown = ", ".join(map(str, other[:5])) + (
-                f" and {len(other) - 5} more" if len(other) > 5 else "")
-            said = f"line {shown} is" if len(other) == 1 else f"lines {shown} are"
-            problems.append(Problem(name, other[0], None, (
-                f"{said} not UTF-8 while the rest of the file is (mixed encodings); "
-                "save the file in one encoding")))
+            problems.append(_mixed(name, other, "not UTF-8", ""))
         else:
             problems.append(Problem(name, other[0], None, "not UTF-8 or GB18030 text"))
         return None
@@ -76,6 +66,18 @@ def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     number = raw[:furthest].count(b"\n") + 1
     problems.append(Problem(name, number, None, "not UTF-8 or GB18030 text"))
     return None
+
+
+def _mixed(name: str, numbers: list[int], these: str, rest: str) -> Problem:
+    """The problem of a file whose ``numbers`` lines are in another encoding than the
+    rest: "line 3 is UTF-8 while the rest of the file is GB18030"."""
+    shown = ", ".join(map(str, numbers[:5])) + (
+        f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+    said = f"line {shown} is" if len(numbers) == 1 else f"lines {shown} are"
+    rest = f" {rest}" if rest else ""
+    return Problem(name, numbers[0], None, f"{said} {these} while the rest of the file "
+                                           f"is{rest} (mixed encodings); save the file in "
+                                           "one encoding")
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, decoded "surrogateescape"
