@@ -63,3 +63,27 @@ def test_a_region_name_with_dollars_is_drawn_as_text(cli, demo_dir, store, tmp_p
     result = cli("report", "--html", page, "--region", "R-DA")
     assert result.exit_code == 0, result.output
     assert name.replace("$", "") in page.read_text(encoding="utf-8").replace("$", "")
+
+
+def test_a_truth_file_with_bad_text_or_missing_values_names_each_line(tmp_path):
+    from graphmodel import DatasetError
+    from graphmodel.io.csvtext import read_small_table
+
+    path = tmp_path / "truth.csv"
+    path.write_bytes(b"rule,kind,id\n\xff\xfe,x,y\n")
+    with pytest.raises(DatasetError) as info:
+        read_small_table(path, ("rule", "kind", "id"))
+    assert [p.message for p in info.value.problems] == ["not UTF-8 text"]
+    path.write_text("rule,kind,id\nr,,M1\n\n,member,\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        read_small_table(path, ("rule", "kind", "id"))
+    assert sorted((p.line, p.column) for p in info.value.problems) == \
+        [(2, "kind"), (4, "id"), (4, "rule")]
+
+
+def test_a_loop_of_links_is_refused(tmp_path):
+    from graphmodel.io.private import others_can_reach
+
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert "a loop of links" in others_can_reach(tmp_path / "a" / "x")
