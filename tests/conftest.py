@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -104,13 +105,29 @@ def neo4j_connection(tmp_path_factory):
             _unavailable(f"`{tool}` is not on PATH, so the local Neo4j cannot start")
     data_dir = tmp_path_factory.mktemp("neo4j")
     try:
-        info = server.start(data_dir, cache_dir=connection.maven_cache_dir(), heap="1g")
+        with _full_compiler():
+            info = server.start(data_dir, cache_dir=connection.maven_cache_dir(), heap="1g")
     except Neo4jServerError as exc:
         _unavailable(f"the local Neo4j did not start: {exc}")
     try:
         yield connection.Connection(info.uri, info.user, info.password)
     finally:
         server.stop(data_dir)
+
+
+@contextlib.contextmanager
+def _full_compiler():
+    """Start a JVM without the suite's quick-compiler-only flag (see pytest_configure):
+    the session server plans hundreds of queries, which the full compiler does in
+    about two thirds of the time, for a few seconds more at start."""
+    saved = os.environ.get("JDK_JAVA_OPTIONS")
+    if saved == _QUICK_COMPILER:
+        del os.environ["JDK_JAVA_OPTIONS"]
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["JDK_JAVA_OPTIONS"] = saved
 
 
 @pytest.fixture(scope="session")
@@ -139,6 +156,9 @@ def _env(neo4j_connection) -> dict:
 
 #: This worker's count of emptyings of the suite's database, and the count when the
 #: demo was last pushed for the readers (``neo4j_demo``).
+#: The suite's JVM flag (see pytest_configure).
+_QUICK_COMPILER = "-XX:TieredStopAtLevel=1"
+
 _database = {"emptied": 0, "demo_at": -1}
 
 
@@ -215,7 +235,8 @@ def pytest_configure(config):
     # The suite's JVMs (Neo4j servers, its importer, Spark) live for seconds to minutes:
     # the quick compiler alone saves them CPU that two cores do not have to spare. It
     # changes how fast Java code runs, not what it does. Set before any worker starts one.
-    os.environ.setdefault("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
+    # The session servers start without it (_full_compiler): they plan many queries.
+    os.environ.setdefault("JDK_JAVA_OPTIONS", _QUICK_COMPILER)
 
 
 @pytest.hookimpl(tryfirst=True)
