@@ -35,6 +35,7 @@ import numpy as np
 from .codes import is_valid_credit_code
 from .io.csvtext import csv_safe
 from .io.links import LinkedSource, read_links
+from .io.private import private_text
 
 __all__ = ["FUZZY_THRESHOLD", "FUZZY_MARGIN", "STATUSES", "Link", "name_keys", "match_employers",
            "write_links", "read_links", "LINK_COLUMNS", "score_links", "LinkedSource"]
@@ -335,7 +336,7 @@ def match_employers(G, reviewed: dict[str, str | None] | None = None) -> list[Li
 def write_links(links: list[Link], path: str | Path) -> None:
     """Write the review file: CSV (UTF-8 with a byte-order mark, for Excel), one row
     per member, :data:`LINK_COLUMNS`; candidates separated by ``;``."""
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+    with private_text(path, encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(LINK_COLUMNS)
         for link in links:

@@ -32,6 +32,7 @@ from typing import Any
 from . import __version__
 from .errors import ReportError
 from .frames import report_figures
+from .io.private import write_private
 from .i18n import check_language, header, report_label, translate_value
 from .planning import plan
 from .plots import cjk_font_file, cjk_rc
@@ -664,17 +665,10 @@ def _section(title: str, *parts: str) -> str:
 
 
 def _write(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file beside it, renamed into
-    place: a failure leaves no half-written page."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write ``text`` to ``path``, 0600, through a temporary file beside it, renamed
+    into place: a failure leaves no half-written page."""
     try:
-        try:
-            with open(tmp, "x", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_private(path, text)
     except OSError as exc:
         raise ReportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..codes import id_number_check_char
 from ..io.csvtext import read_small_table
+from ..io.private import private_text
 from ..model.schema import LINK_FILES, NODE_KINDS
 
 __all__ = ["FAULTS_TRUTH_FILE", "add_faults", "read_fault_truth", "score_checks"]
@@ -85,7 +86,7 @@ class _Dataset:
             file = _FILES[name][0]
             if not rows and not (self.root / file).exists():
                 continue
-            with (self.root / file).open("w", encoding="utf-8", newline="") as fh:
+            with private_text(self.root / file) as fh:
                 writer = csv.DictWriter(fh, columns, lineterminator="\n", restval="")
                 writer.writeheader()
                 writer.writerows(rows)
@@ -250,7 +251,7 @@ def add_faults(out: str | Path, rate: float, seed: int) -> list[tuple[str, str, 
         data.rows("instructor").append({"id": iid, "name": f"核查指导员{n + 1}"})
         truth.append(("instructor-idle", "instructor", iid))
     data.write()
-    with (root / FAULTS_TRUTH_FILE).open("w", encoding="utf-8", newline="") as fh:
+    with private_text(root / FAULTS_TRUTH_FILE) as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["rule", "kind", "id"])
         writer.writerows(truth)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..io.dataset import DATASET_FILE
-from ..io.private import make_private_dir, write_private
+from ..io.private import make_private_dir, private_text, write_private
 from ..model.schema import LINK_FILES, NODE_KINDS
 from .hainan_regions import CITIES, COUNTIES, PROVINCE, County
 from .names import INDUSTRIES, credit_codes, entity_names, id_numbers, person_names
@@ -600,7 +600,7 @@ class _Province:
         files |= {f.name: (f.file, list(f.model.model_fields)) for f in LINK_FILES}
         for name, (file, columns) in files.items():
             rows = self.rows[name]
-            with open(out / file, "w", newline="", encoding="utf-8") as fh:
+            with private_text(out / file) as fh:
                 writer = csv.writer(fh, lineterminator="\n")
                 writer.writerow(columns)
                 if isinstance(rows, dict):         # entities: kept as columns, for speed

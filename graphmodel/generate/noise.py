@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..io.csvtext import read_small_table
+from ..io.private import private_text
 
 __all__ = ["TRUTH_FILE", "add_noisy_employers", "noisy_name", "read_truth"]
 
@@ -92,7 +93,7 @@ def add_noisy_employers(out: Path, seed: int) -> None:
         member["employer_id"] = ""
         truth.append((member["id"], employer))
     _write(out / "members.csv", members)
-    with (out / TRUTH_FILE).open("w", encoding="utf-8", newline="") as fh:
+    with private_text(out / TRUTH_FILE) as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["member_id", "entity_id"])
         writer.writerows(truth)
@@ -134,7 +135,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with private_text(path) as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)

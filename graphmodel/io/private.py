@@ -9,12 +9,13 @@ into place, so a full disk or a kill leaves the old file (or none), never a shor
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 from pathlib import Path
 
 __all__ = ["PRIVATE_DIR_MODE", "PRIVATE_FILE_MODE", "make_private_dir", "write_private",
-           "private_file", "others_can_reach"]
+           "private_file", "private_text", "others_can_reach"]
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -81,6 +82,28 @@ def private_file(path: str | Path):
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+@contextlib.contextmanager
+def private_text(path: str | Path, *, encoding: str = "utf-8", newline: str = ""):
+    """:func:`private_file` as text: every file graphmodel writes (exports, plans, review
+    files, generated datasets, pages) goes through this one 0600, atomic path, whose
+    temporary file is created exclusively, so a link planted there is never followed.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+    >>> with private_text(target, encoding="utf-8-sig") as f:
+    ...     _ = f.write("名称\n")
+    >>> target.read_bytes(), oct(target.stat().st_mode & 0o777)
+    (b'\xef\xbb\xbf\xe5\x90\x8d\xe7\xa7\xb0\n', '0o600')
+    """
+    with private_file(path) as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, newline=newline)
+        try:
+            yield text
+        finally:
+            text.flush()
+            text.detach()  # private_file closes the file itself
 
 
 def others_can_reach(path: str | Path) -> str | None:

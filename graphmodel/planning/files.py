@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError
+from ..io.private import PRIVATE_FILE_MODE, make_private_dir
 from ..model.schema import LINK_FILES, NODE_KINDS
 
 __all__ = ["PLAN_FILES", "write_files", "file_columns", "check_out"]
@@ -61,12 +62,16 @@ def write_files(tables: Mapping[str, Sequence[Mapping[str, Any]]], out: str | Pa
     folder = check_out(out)
     targets = {kind: folder / name for kind, name in PLAN_FILES.items()}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         written = []
         for kind, path in targets.items():
             columns = file_columns(kind)
             partial = path.with_name(path.name + ".part")
-            with open(partial, "w", newline="", encoding="utf-8") as fh:
+            # Created afresh, 0600, never through a link planted at its name: the
+            # rename then puts it in place of (never into) whatever is at ``path``.
+            partial.unlink(missing_ok=True)
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+            with open(fd, "w", newline="", encoding="utf-8") as fh:
                 writer = csv.writer(fh, lineterminator="\n")
                 writer.writerow(columns)
                 for row in tables.get(kind, ()):
