@@ -86,7 +86,7 @@ def private_file(path: str | Path):
 
 @contextlib.contextmanager
 def private_text(path: str | Path, *, encoding: str = "utf-8", newline: str = ""):
-    """:func:`private_file` as text: every file graphmodel writes (exports, plans, review
+    r""":func:`private_file` as text: every file graphmodel writes (exports, plans, review
     files, generated datasets, pages) goes through this one 0600, atomic path, whose
     temporary file is created exclusively, so a link planted there is never followed.
 
