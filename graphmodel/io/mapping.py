@@ -70,6 +70,8 @@ class FileMapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     lookup: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    #: The mapping file this was read from (a source naming it is refused).
+    mapping_file: str | None = None
 
     def header(self) -> list[str]:
         """The contract columns this mapping yields, in order."""
@@ -143,7 +145,7 @@ def _file_mapping(contract: str, spec: dict, name: str, where: str,
         if key not in _KEYS:
             problems.append(Problem(name, None, f"{where}.{key}",
                                     f"unknown key (expected: {', '.join(sorted(_KEYS))})"))
-    out = FileMapping(contract)
+    out = FileMapping(contract, mapping_file=name)
     ids = spec.get("row_ids")
     if isinstance(ids, dict) and isinstance(ids.get("prefix"), str) \
             and isinstance(ids.get("column", "id"), str):
@@ -232,6 +234,10 @@ class MappedSource:
         if not path.resolve().is_relative_to(self.inner.root.resolve()):  # a link out
             problems.append(Problem(str(path), None, None, f"source file of {spec.contract} "
                                     "(mapping) leads outside the SOURCE folder"))
+            return Opened(str(path), iter(()))
+        if spec.mapping_file is not None and path.resolve() == Path(spec.mapping_file).resolve():
+            problems.append(Problem(str(path), None, None, f"source file of {spec.contract} "
+                                    "(mapping) is the mapping file itself"))
             return Opened(str(path), iter(()))
         if not path.is_file():
             problems.append(Problem(str(path), None, None,

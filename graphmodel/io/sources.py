@@ -16,6 +16,7 @@ from pathlib import Path
 from .csvtext import decode, records
 from ..errors import DatasetError, Problem
 from .workbook import Workbook, is_workbook
+from .workbook_limits import WorkbookLimitError
 
 __all__ = ["Opened", "Source", "DirectorySource", "WorkbookSource", "open_source",
            "sheet_name"]
@@ -107,6 +108,9 @@ def open_workbook(path: Path) -> Workbook:
     """Open ``path`` as a workbook, or raise :class:`DatasetError` saying why not."""
     try:
         return Workbook(path)
+    except WorkbookLimitError as exc:
+        raise DatasetError(str(path), [Problem(str(path), None, None,
+                                               f"refused before reading: {exc}")]) from None
     except Exception as exc:  # calamine raises its own types for every bad file
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DatasetError(str(path), [Problem(str(path), None, None,

@@ -101,6 +101,9 @@ class Workbook:
     def __init__(self, path: str | Path):
         from python_calamine import CalamineWorkbook
 
+        from .workbook_limits import check_workbook
+
+        check_workbook(path)  # before calamine sizes anything from the file's word
         self.path = Path(path)
         self._book = CalamineWorkbook.from_path(str(path))
 

@@ -87,3 +87,21 @@ def test_a_loop_of_links_is_refused(tmp_path):
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
     assert "a loop of links" in others_can_reach(tmp_path / "a" / "x")
+
+
+def test_a_mapping_naming_its_own_file_as_a_source_is_one_problem(cli, demo_dir):
+    mapping = demo_dir / "m.toml"
+    mapping.write_text('[files.entities]\nsource = "m.toml"\n[files.entities.columns]\nid = "x"\n',
+                       encoding="utf-8")
+    result = cli("validate", demo_dir, "--mapping", mapping)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "source file of entities (mapping) is the mapping file itself" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["\udcff", "my db", "x" * 64, "1st"])
+def test_a_database_name_neo4j_cannot_have_is_one_line_before_connecting(cli, name):
+    """``--database $'\\xff'`` reached the driver, which failed to encode it."""
+    result = cli("cypher", "RETURN 1", "--database", name, "--uri", "bolt://127.0.0.1:1")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == ("error: --database: not a database name (ASCII letters "
+                                     "first, then letters, digits, '.', '-' or '_', at most 63)")

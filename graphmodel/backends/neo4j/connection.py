@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ...errors import Neo4jConnectionError
 from .uri import ParsedUri, display_uri, parse_uri
 
-__all__ = ["Connection", "resolve_connection", "connect", "translate_errors",
+__all__ = ["Connection", "resolve_connection", "check_database_name", "connect", "translate_errors",
            "local_server_dir", "maven_cache_dir"]
 
 
@@ -69,6 +70,9 @@ def resolve_connection(uri: str | None = None, user: str | None = None,
     if password is None:
         password = in_uri.password if in_uri.password is not None else env.get("NEO4J_PASSWORD")
     database = database or env.get("NEO4J_DATABASE") or None
+    if database is not None:
+        check_database_name(database, "--database" if database != env.get("NEO4J_DATABASE")
+                            else "NEO4J_DATABASE")
     if not uri:
         from .server import status
 
@@ -80,6 +84,28 @@ def resolve_connection(uri: str | None = None, user: str | None = None,
         return Connection(local.uri, user or local.user,
                           password if password is not None else local.password, database)
     return Connection(uri, user or "neo4j", password or "", database)
+
+
+#: Neo4j's rule for a database name or alias (ASCII letters first, then letters,
+#: digits, dots, dashes and underscores, at most 63), so a name the driver cannot send
+#: is refused here, in one line, before anything connects.
+_DATABASE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,62}")
+
+
+def check_database_name(name: str, option: str = "--database") -> str:
+    """``name`` if Neo4j could have a database of that name, else a one-line error.
+
+    >>> check_database_name("neo4j")
+    'neo4j'
+    >>> check_database_name("my db")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.Neo4jConnectionError: --database: not a database name (ASCII letters first, then letters, digits, '.', '-' or '_', at most 63)
+    """
+    if not _DATABASE_NAME.fullmatch(name):
+        raise Neo4jConnectionError(f"{option}: not a database name (ASCII letters first, then "
+                                   "letters, digits, '.', '-' or '_', at most 63)")
+    return name
 
 
 @contextlib.contextmanager
