@@ -6,6 +6,8 @@ the Neo4j driver's ``neo4j.exceptions``, so both can be imported side by side::
 
     GraphmodelError
     ├── DatasetError              a dataset rejected (its Problem list)
+    ├── WorkbookTooLarge          a workbook over a size limit, refused before it is
+    │                             read (a reader reports it as a DatasetError's problem)
     ├── StoreError                the store missing, unreadable or incompatible
     ├── QueryError                a question that cannot be answered as asked
     │   ├── ArgumentError         an argument of the wrong form or out of range
@@ -46,6 +48,7 @@ from .codes import redact
 __all__ = [
     "GraphmodelError",
     "DatasetError",
+    "WorkbookTooLarge",
     "Problem",
     "StoreError",
     "QueryError",
@@ -117,6 +120,11 @@ class DatasetError(GraphmodelError):
 
 def _problem_order(p: Problem) -> tuple:
     return (p.file, p.line or 0, p.column or "", p.message)
+
+
+class WorkbookTooLarge(GraphmodelError):
+    """A workbook over one of the limits of :mod:`graphmodel.io.workbook_limits`; the
+    message says which, in one line."""
 
 
 class StoreError(GraphmodelError):

@@ -94,7 +94,7 @@ def _tree(docstring: str) -> dict[str, str | None]:
     stack: list[tuple[int, str]] = []
     for line in docstring.splitlines():
         m = re.match(r"^(\s*)(?:[│ ]*[├└]── )?(\w+Error|\w+Failure|\w+Violation|QueryTimeout|"
-                     r"QueryTooBig|UnknownName|NotAnswered|GraphmodelError)\b", line)
+                     r"QueryTooBig|WorkbookTooLarge|UnknownName|NotAnswered|GraphmodelError)\b", line)
         if not m or not line.strip():
             continue
         depth = len(line) - len(line.lstrip(" │├└─"))

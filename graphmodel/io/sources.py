@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .csvtext import decode, records
-from ..errors import DatasetError, Problem
+from ..errors import DatasetError, Problem, WorkbookTooLarge
 from .workbook import Workbook, is_workbook
-from .workbook_limits import WorkbookLimitError
 
 __all__ = ["Opened", "Source", "DirectorySource", "WorkbookSource", "open_source",
            "sheet_name"]
@@ -108,7 +107,7 @@ def open_workbook(path: Path) -> Workbook:
     """Open ``path`` as a workbook, or raise :class:`DatasetError` saying why not."""
     try:
         return Workbook(path)
-    except WorkbookLimitError as exc:
+    except WorkbookTooLarge as exc:
         raise DatasetError(str(path), [Problem(str(path), None, None,
                                                f"refused before reading: {exc}")]) from None
     except Exception as exc:  # calamine raises its own types for every bad file

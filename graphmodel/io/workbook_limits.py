@@ -20,7 +20,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["WorkbookLimitError", "check_workbook", "MAX_CELLS", "MAX_MEMBER_BYTES",
+from ..errors import WorkbookTooLarge
+
+__all__ = ["check_workbook", "MAX_CELLS", "MAX_MEMBER_BYTES",
            "MAX_TOTAL_BYTES", "MAX_STRING_BYTES"]
 
 #: The largest rectangle (rows x columns, from A1) a sheet may span: about 1 GB of
@@ -43,12 +45,8 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[A-Z]+[0-9]+:)?(
 _STRING_START = re.compile(rb"<(?:\w+:)?si[\s>/]")
 
 
-class WorkbookLimitError(ValueError):
-    """A workbook over one of the limits; the message says which, in one line."""
-
-
 def check_workbook(path: str | Path) -> None:
-    """Raise :class:`WorkbookLimitError` if ``path`` is over a limit. A file that is not
+    """Raise :class:`WorkbookTooLarge` if ``path`` is over a limit. A file that is not
     a zip at all is left to calamine, which says so in its own words.
 
     >>> import tempfile, pathlib, openpyxl
@@ -59,7 +57,7 @@ def check_workbook(path: str | Path) -> None:
     >>> check_workbook(path)
     Traceback (most recent call last):
     ...
-    graphmodel.io.workbook_limits.WorkbookLimitError: sheet 'Sheet' spans A1:XFD1048576, 17,179,869,184 cells (at most 30,000,000)
+    graphmodel.errors.WorkbookTooLarge: sheet 'Sheet' spans A1:XFD1048576, 17,179,869,184 cells (at most 30,000,000)
     """
     try:
         archive = zipfile.ZipFile(path)
@@ -70,12 +68,12 @@ def check_workbook(path: str | Path) -> None:
         total = 0
         for info in members:
             if info.file_size > MAX_MEMBER_BYTES:
-                raise WorkbookLimitError(
+                raise WorkbookTooLarge(
                     f"part {info.filename!r} is {info.file_size:,} bytes uncompressed "
                     f"(at most {MAX_MEMBER_BYTES:,})")
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise WorkbookLimitError(f"{total:,} bytes uncompressed (at most {MAX_TOTAL_BYTES:,})")
+            raise WorkbookTooLarge(f"{total:,} bytes uncompressed (at most {MAX_TOTAL_BYTES:,})")
         names = _sheet_names(archive)
         for info in members:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
@@ -135,7 +133,7 @@ def _check_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -
             rows = max([rows, *map(int, set(as_long.findall(text)))])
         if rows > most:
             rows = max(rows, _farthest_row(archive, info))
-            raise WorkbookLimitError(
+            raise WorkbookTooLarge(
                 f"sheet {sheet!r} spans A1:{_column_letters(columns)}{rows}, "
                 f"{columns * rows:,} cells (at most {MAX_CELLS:,})")
 
@@ -146,14 +144,14 @@ def _check_references(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: st
     (which Excel never writes) are refused."""
     for text in _overlapping(archive, info):
         if _UNREFERENCED.search(text):
-            raise WorkbookLimitError(
+            raise WorkbookTooLarge(
                 f"sheet {sheet!r} has rows or cells without a reference (r=\"A1\"), which "
                 "Excel always writes; save the workbook again from Excel")
 
 
 def _farthest_column(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
     wide = re.compile(rb'\sr="([A-Z]{2,3})[0-9]')
-    found = set()
+    found: set[bytes] = set()
     for i, text in enumerate(_overlapping(archive, info)):
         if i == 0:
             found.update(m.group(1) for m in _DIMENSION.finditer(text))
@@ -193,7 +191,7 @@ def _check_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 break
             last = at
         if offset + len(text) - last > MAX_STRING_BYTES:
-            raise WorkbookLimitError(
+            raise WorkbookTooLarge(
                 f"a shared string of more than {MAX_STRING_BYTES:,} bytes "
                 "(Excel holds at most 32,767 characters in a cell)")
         tail = text[-16:]

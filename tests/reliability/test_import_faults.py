@@ -4,6 +4,7 @@ by the next start, and a full disk is one line with nothing changed."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
@@ -21,6 +22,7 @@ from graphmodel.backends.neo4j import bulk, connection, push, server, staging
 from ..conftest import _unavailable
 from ..datasets import random_dataset
 from graphmodel.backends.neo4j.digest import digest
+from graphmodel.backends.neo4j.source import Neo4jDatabase
 from .conftest import driver_for
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -88,15 +90,16 @@ def test_a_swap_cut_short_is_finished_by_the_next_start(local_server, two_stores
         files = bulk.write_import_files(G, stage / "csv")
         bulk._run_importer(stage, files, server.ensure_built(connection.maven_cache_dir()),
                            "java", data_dir / "logs" / "import.log")
-        staging.mark_complete(data_dir)
+        staging.mark_complete(data_dir, {"as_of": None})  # a random dataset has no date
     server.stop(data_dir)
     store_part, _ = staging.DATABASE_PARTS
     os.rename(data_dir.joinpath(*store_part), data_dir / "old-store")
     os.rename(stage.joinpath(*store_part), data_dir.joinpath(*store_part))
 
     info = server.start(data_dir, cache_dir=connection.maven_cache_dir())  # recovers first
+    assert staging.unfinished(data_dir) is None  # the start made the schema and dataset node
     with driver_for(info) as driver:
-        bulk._finish(G, info)
+        bulk._finish(G, info)  # the batches' records
         assert digest(driver) == pushed(large, neo4j_driver)
     assert not stage.exists()
 
@@ -145,3 +148,57 @@ def test_a_full_disk_is_one_line_and_changes_nothing(local_server, two_stores):
     with driver_for(local_server()[0]) as driver:
         assert digest(driver) == before
     assert not (data_dir / staging.STAGING).exists()
+
+
+def starting(data_dir: Path) -> bool:
+    """The import swapped the database in and its server's launcher has been spawned."""
+    try:
+        record = json.loads((data_dir / "server.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return bool(record.get("starting")) and (data_dir / staging.UNFINISHED).exists()
+
+
+def test_an_import_killed_as_its_server_starts_leaves_no_orphan_nor_a_bare_database(
+        local_server, two_stores, neo4j_driver):
+    """Killed after the swap, while the server started: the launcher it had spawned
+    served on, unknown to status and stop, and the next start served the new data
+    without constraints or dataset node (a report then used today as its date)."""
+    small, large = two_stores
+    _, data_dir = local_server()
+    proc = import_process(small, data_dir)  # the demo: it has a date
+    deadline = time.monotonic() + 180
+    while not starting(data_dir):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # graphmodel; the launcher has a session of its own
+    assert proc.wait() == -signal.SIGKILL
+    orphans = server._orphans(data_dir)
+    assert orphans, "the launcher died with the import"
+
+    with pytest.raises(Neo4jServerError, match="start never finished"):
+        server.status(data_dir)
+    assert server.stop(data_dir) is True and server._orphans(data_dir) == []
+    assert server.status(data_dir) is None
+
+    info = server.start(data_dir, cache_dir=connection.maven_cache_dir())
+    assert staging.unfinished(data_dir) is None
+    G = graphmodel.open_store(small)
+    with driver_for(info) as driver:
+        constraints, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name")
+        assert len(constraints) >= len(push.schema_statements()) // 2
+        db = Neo4jDatabase(driver)
+        assert db.dataset_as_of() == G.meta["as_of"]
+        assert graphmodel.report(db) == graphmodel.report(G)
+
+    # Killed the same way, then started again at once: the orphan is replaced.
+    proc = import_process(large, data_dir)
+    while not starting(data_dir):
+        assert proc.poll() is None and time.monotonic() < deadline + 180, proc.stderr.read()
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    info = server.start(data_dir, cache_dir=connection.maven_cache_dir())
+    assert server._orphans(data_dir) == [info.pid]
+    with driver_for(info) as driver:
+        assert Neo4jDatabase(driver).dataset_as_of() is None  # the random dataset has no date

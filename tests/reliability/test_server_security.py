@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -75,7 +76,8 @@ def test_first_start_never_accepts_the_default_password(tmp_path):
             records, _, _ = driver.execute_query(
                 "SHOW USERS YIELD user, passwordChangeRequired RETURN user, passwordChangeRequired",
                 database_="system")
-        assert [(r["user"], r["passwordChangeRequired"]) for r in records] == [("neo4j", False)]
+        assert [(r["user"], r["passwordChangeRequired"]) for r in records] == [(info.user, False)]
+        assert info.user.startswith("gm_") and info.user == (data_dir / "user").read_text().strip()
     finally:
         stop_file.touch()
         attacker.kill()
@@ -101,6 +103,62 @@ def test_a_start_stops_a_server_someone_else_changed(private_neo4j):
     with pytest.raises(Neo4jServerError, match="rejected the password"):
         server.start(data_dir, cache_dir=connection.maven_cache_dir())
     assert server.status(data_dir) is None
+
+
+def hammer(uri: str, names: list[str], seconds: float) -> threading.Thread:
+    """Another local user: wrong passwords for ``names``, as fast as Bolt answers."""
+    from neo4j import GraphDatabase
+
+    def run():
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for name in names:
+                try:
+                    with GraphDatabase.driver(uri, auth=(name, "guess"), connection_timeout=2) as d:
+                        d.verify_connectivity()
+                except Exception:
+                    pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_wrong_passwords_of_another_user_do_not_lock_the_owner_out(private_neo4j, cli):
+    """Looping wrong logins as ``neo4j`` made every ``graphmodel cypher`` of the owner
+    fail ("too many wrong passwords"): Neo4j locks a name out, and the owner's name
+    was ``neo4j``. It is now a random one, which others do not know."""
+    info, data_dir = private_neo4j("lockout")
+    assert info.user != "neo4j"
+    attacker = hammer(info.uri, ["neo4j", "admin"], seconds=8)
+    answers = []
+    while attacker.is_alive():
+        answers.append(cli("cypher", "RETURN 1 AS one", "-f", "json", env=env_for(info)))
+        time.sleep(0.5)
+    assert len(answers) >= 3
+    assert [(r.exit_code, r.stderr) for r in answers] == [(0, "")] * len(answers)
+
+
+def test_a_directory_of_an_older_version_moves_to_a_user_of_its_own(private_neo4j):
+    """A server made when the user was ``neo4j`` (no ``user`` file): its next start
+    creates the private user and drops ``neo4j``; the data stays."""
+    info, data_dir = private_neo4j("older")
+    with driver_for(info) as driver:
+        driver.execute_query("CREATE (:Marker {n: 1})")
+        driver.execute_query("CREATE USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED",
+                             p=info.password, database_="system")
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(info.uri, auth=("neo4j", info.password)) as driver:
+        driver.execute_query("DROP USER $u", u=info.user, database_="system")
+    server.stop(data_dir)
+    (data_dir / "user").unlink()
+    again = server.start(data_dir, cache_dir=connection.maven_cache_dir())
+    assert again.user not in ("neo4j", info.user)
+    with driver_for(again) as driver:
+        users, _, _ = driver.execute_query("SHOW USERS YIELD user RETURN user", database_="system")
+        marker, _, _ = driver.execute_query("MATCH (m:Marker) RETURN m.n AS n")
+    assert [r["user"] for r in users] == [again.user] and [r["n"] for r in marker] == [1]
 
 
 HUNGRY = [

@@ -282,7 +282,8 @@ def bulk_import(G: Graph, data_dir: str | Path, *, cache_dir: str | Path, java: 
             shutil.rmtree(stage, ignore_errors=True)
             raise
         shutil.rmtree(files.directory)  # the personal data in them is in the database now
-        staging.mark_complete(data_dir)
+        as_of = G.meta.get("as_of")
+        staging.mark_complete(data_dir, {"as_of": as_of.isoformat() if as_of else None})
         phase("stop")
         options = server.start_options(data_dir)
         server.stop(data_dir)
@@ -302,13 +303,12 @@ def bulk_import(G: Graph, data_dir: str | Path, *, cache_dir: str | Path, java: 
 
 
 def _finish(G: Graph, info: server.ServerInfo, fingerprints: dict[str, str] | None = None) -> None:
-    """What ``push`` makes beside the data: the schema, the batches' fingerprints and
-    the dataset node."""
+    """What ``push`` makes beside the data that the server's start has not made (it
+    made the schema and the dataset node: see ``staging.unfinished``): the batches'
+    fingerprints, so that a push of G then writes nothing."""
     from neo4j import GraphDatabase
 
-    from .push import apply_schema, record_batches, record_dataset
+    from .push import record_batches
 
     with GraphDatabase.driver(info.uri, auth=info.auth) as driver:
-        apply_schema(driver)
-        record_batches(G, driver, fingerprints=fingerprints)  # a push of G then writes nothing
-        record_dataset(G, driver)
+        record_batches(G, driver, fingerprints=fingerprints)

@@ -147,8 +147,11 @@ def _train(folder: Path, archive: Path, java_path: str, command: Sequence[str]) 
 def loads(java_path: str, archive: Path) -> bool:
     """Whether a JVM starts with ``archive`` mapped: a cut-short or damaged archive
     makes every JVM that maps it abort, so one is tried before it is put in place."""
+    # Run beside the archive: a JVM that aborts writes its crash log (hs_err_pid*.log)
+    # into its working folder, which must not be the caller's.
     tried = subprocess.run([java_path, f"-XX:SharedArchiveFile={archive}", "-version"],
-                           stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=120,
+                           cwd=archive.parent)
     return tried.returncode == 0
 
 

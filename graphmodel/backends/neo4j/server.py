@@ -12,14 +12,20 @@ Why it is done this way:
   directory keyed by a hash of the launcher's pom and source, so an edited launcher
   rebuilds and everything else is reused (Maven's own ``~/.m2`` keeps the jars).
 * The server listens on 127.0.0.1 only, with authentication on and HTTP off.
-* The ``neo4j`` user's password is random, generated on first start and kept in
+* The password is random, generated on first start and kept in
   ``DATA_DIR/password`` with mode 0600 (reused afterwards, because the auth
   database persists).  The launcher reads it from that file, so it never appears
   on a command line; :class:`ServerInfo` hides it from ``repr``.  On a first start
-  the launcher makes it the initial password *before* the DBMS exists, so the
-  server never accepts Neo4j's default ``neo4j``/``neo4j``; after every start we log
-  in and check that ``neo4j`` is the only user and needs no password change, and
-  stop the server otherwise.
+  the launcher makes it the ``neo4j`` user's initial password *before* the DBMS
+  exists, so the server never accepts Neo4j's default ``neo4j``/``neo4j``.
+* The user is not ``neo4j``: on the first start graphmodel creates a user with a
+  random name (``DATA_DIR/user``, 0600), with the same password, and drops ``neo4j``.
+  Neo4j locks a user name out for a few seconds after a few wrong passwords; another
+  local user looping wrong logins as ``neo4j`` (or any name) would otherwise lock the
+  owner out, but cannot aim at a name they do not know.  A directory made by an older
+  graphmodel (``neo4j`` only) is moved over the same way on its next start.
+* After every start we log in and check that our user is the only one and needs no
+  password change, and stop the server otherwise.
 * One transaction may use at most a quarter of the heap and all transactions
   together 70% of it (``db.memory.transaction.max``,
   ``dbms.memory.transaction.total.max``), so a query that would build a huge value
@@ -29,7 +35,8 @@ Why it is done this way:
 
 Layout of a data directory (it is also the Neo4j home)::
 
-    DATA_DIR/password        0600, the neo4j user's password
+    DATA_DIR/password        0600, the user's password
+    DATA_DIR/user            0600, the user's name (random)
     DATA_DIR/server.json     0600, pid/uri/user/version of the running server
     DATA_DIR/launcher.ready  written by the launcher once Bolt accepts connections
     DATA_DIR/logs/           launcher.log (stdout/stderr), debug.log, ...
@@ -42,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
@@ -74,7 +82,8 @@ __all__ = [
 LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
 LAUNCHER_SOURCES = ("pom.xml", "src/main/java/io/graphmodel/launcher/Launcher.java")
 MAIN_CLASS = "io.graphmodel.launcher.Launcher"
-USER = "neo4j"
+#: Neo4j's initial user, which the first start replaces with one of a random name.
+INITIAL_USER = "neo4j"
 HOST = "127.0.0.1"
 DEFAULT_HEAP = "1g"
 #: Shares of the heap that one transaction, and all transactions together, may take.
@@ -97,6 +106,8 @@ JVM_OPTIONS = (
 )
 
 _PASSWORD_FILE = "password"
+_USER_FILE = "user"
+_START_LOCK = ".server.lock"
 _SERVER_FILE = "server.json"
 _READY_FILE = "launcher.ready"
 _LOG_FILE = "launcher.log"
@@ -232,10 +243,13 @@ def start(
     make_private_dir(data_dir)
     _make_private_tree(data_dir)
     make_private_dir(data_dir / "logs")
-    with exclusive_lock(data_dir / ".server.lock"):
-        running = status(data_dir)
+    with exclusive_lock(data_dir / _START_LOCK):
+        running = _running(data_dir)
         if running is not None:
+            _finish_import(running, data_dir)
             return running
+        for orphan in _orphans(data_dir):  # see status(): its start never finished
+            _terminate(orphan, 60)
         staging.recover(data_dir)  # a bulk import cut short: finished or removed
         _remove(data_dir / _SERVER_FILE)
         _remove(data_dir / _READY_FILE)
@@ -245,6 +259,7 @@ def start(
         if java_path is None:
             raise Neo4jServerError(f"Java ({java!r}) is not on PATH")
         password = _password(data_dir)
+        user = _user_name(data_dir)
         if port is None:
             port = _free_port()
 
@@ -272,36 +287,91 @@ def start(
         _CHILDREN[proc.pid] = proc
 
         uri = f"bolt://{HOST}:{port}"
+        options = {"heap": heap, "pagecache_mb": pagecache_mb, "lock_timeout_ms": lock_timeout_ms,
+                   "transaction_memory_mb": transaction_memory_mb}
+
+        def record(info: dict) -> None:
+            write_private(data_dir / _SERVER_FILE, json.dumps(
+                {"pid": proc.pid, "uri": uri, "user": user, **info, "options": options},
+                indent=2) + "\n")
+
+        # Recorded at once, so that a process killed while it waits cannot leave a
+        # server nobody knows of: stop() finds it by this record.
+        record({"version": "", "started_at": _now(), "starting": True})
         try:
-            version, users = _wait_until_ready(proc, data_dir, uri, password, timeout)
-            _check_users(users, data_dir)
+            version, login, users = _wait_until_ready(proc, data_dir, uri, user, password,
+                                                      timeout)
+            _take_over(uri, login, user, password, users, data_dir)
         except BaseException as exc:
             _kill(proc.pid)
+            _remove(data_dir / _SERVER_FILE)
             if isinstance(exc, Neo4jServerError):
                 raise Neo4jServerError(f"{exc}; last lines of {log_path}:\n{_tail(log_path)}") from None
             raise
 
-        info = ServerInfo(uri=uri, user=USER, password=password, pid=proc.pid,
+        info = ServerInfo(uri=uri, user=user, password=password, pid=proc.pid,
                           data_dir=data_dir, version=version, started_at=_now())
         # The options too, so that a restart (the bulk import's) keeps them.
-        options = {"heap": heap, "pagecache_mb": pagecache_mb, "lock_timeout_ms": lock_timeout_ms,
-                   "transaction_memory_mb": transaction_memory_mb}
-        write_private(data_dir / _SERVER_FILE, json.dumps({
-            "pid": info.pid, "uri": info.uri, "user": info.user,
-            "version": info.version, "started_at": info.started_at, "options": options,
-        }, indent=2) + "\n")
+        record({"version": info.version, "started_at": info.started_at})
+        _finish_import(info, data_dir)
         return info
+
+
+def _finish_import(info: ServerInfo, data_dir: Path) -> None:
+    """Make what a bulk import left to the start (see ``staging.unfinished``): the
+    constraints and indexes and the dataset node, so a database is never served
+    without them, even if the import was stopped just after the swap."""
+    to_finish = staging.unfinished(data_dir)
+    if to_finish is None:
+        return
+    import datetime as _dt
+
+    from neo4j import GraphDatabase
+
+    from .push import apply_schema
+    from .statements import dataset_statement, delete_dataset_statement
+
+    try:
+        with GraphDatabase.driver(info.uri, auth=info.auth) as driver:
+            apply_schema(driver)
+            as_of = to_finish.get("as_of")
+            if as_of:
+                driver.execute_query(dataset_statement().text,
+                                     {"as_of": _dt.date.fromisoformat(as_of)})
+            else:
+                driver.execute_query(delete_dataset_statement().text)
+    except Exception as exc:
+        raise Neo4jServerError(
+            f"the database of {data_dir} is incomplete: the last import's schema and dataset "
+            f"date could not be made ({str(exc).splitlines()[0] if str(exc) else exc!r}); "
+            "start again, or import again") from None
+    staging.finished(data_dir)
 
 
 def status(data_dir: Path) -> ServerInfo | None:
     """The running server recorded in ``data_dir``, or ``None`` if there is none.
 
     Running means: the recorded pid is alive, is our launcher for this directory, and
-    its Bolt port accepts TCP connections.
+    its Bolt port accepts TCP connections. A launcher of this directory that runs
+    without a record of a finished start, while nothing is starting one (left by a
+    process killed as it started the server, a bulk import's for instance), is an
+    error that says so: :func:`stop` stops it, and :func:`start` replaces it.
     """
     data_dir = _own_dir(data_dir)
+    info = _running(data_dir)
+    if info is None and not _starting(data_dir):
+        orphans = _orphans(data_dir)
+        if orphans:
+            raise Neo4jServerError(
+                f"a Neo4j of {data_dir} is running (pid {orphans[0]}) but its start never "
+                "finished (the process that started it was stopped): `graphmodel neo4j stop` "
+                "stops it, `graphmodel neo4j start` starts it afresh")
+    return info
+
+
+def _running(data_dir: Path) -> ServerInfo | None:
     record = _read_record(data_dir)
-    if record is None:
+    if record is None or record["starting"]:
         return None
     pid = record["pid"]
     if not _is_our_launcher(pid, data_dir):
@@ -340,33 +410,27 @@ def stop(data_dir: Path, *, timeout: float = 60) -> bool:
     """Stop the server recorded in ``data_dir``; ``True`` if one was running."""
     data_dir = Path(data_dir).expanduser().resolve()
     record = _read_record(data_dir)
-    stopped = False
-    if record is not None:
-        pid = record["pid"]
-        if _is_our_launcher(pid, data_dir):
-            stopped = True
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)  # the launcher's shutdown hook closes the DBMS
-            deadline = time.monotonic() + timeout
-            while _alive(pid) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if _alive(pid):
-                _kill(pid)
+    pids = [record["pid"]] if record is not None and _is_our_launcher(record["pid"], data_dir) \
+        else []
+    pids += [pid for pid in _orphans(data_dir) if pid not in pids]  # see status()
+    for pid in pids:
+        _terminate(pid, timeout)
     _remove(data_dir / _SERVER_FILE)
     _remove(data_dir / _READY_FILE)
-    return stopped
+    return bool(pids)
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, password: str,
-                      timeout: float) -> tuple[str, list[dict]]:
-    """Wait for the ready file and a working Bolt login; return the server version and
-    its users (asked over the same login: another process failing to log in at the
-    same time can lock the account out for a few seconds, so logins are retried)."""
-    from neo4j import GraphDatabase  # imported lazily: the driver is only needed here
-    from neo4j.exceptions import AuthError
+def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, user: str,
+                      password: str, timeout: float) -> tuple[str, str, list[dict]]:
+    """Wait for the ready file and a working Bolt login as ``user`` (or, before it
+    exists, as Neo4j's initial user); return the server version, the user that logged
+    in, and the server's users (asked over the same login: another process failing to
+    log in at the same time can lock a name out for a few seconds, so logins that fail
+    otherwise than for a wrong password are retried)."""
+    from neo4j.exceptions import AuthError  # imported lazily: the driver is only needed here
 
     deadline = time.monotonic() + timeout
     ready = data_dir / _READY_FILE
@@ -377,15 +441,10 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, password
             raise Neo4jServerError(f"the Neo4j launcher exited with code {code} during startup")
         if ready.is_file():
             try:
-                with GraphDatabase.driver(uri, auth=(USER, password), connection_timeout=5,
-                                          max_connection_lifetime=30) as driver:
-                    driver.verify_connectivity()
-                    agent = driver.get_server_info().agent  # e.g. "Neo4j/5.26.30"
-                    records, _, _ = driver.execute_query(
-                        "SHOW USERS YIELD user, passwordChangeRequired, suspended "
-                        "RETURN user, passwordChangeRequired AS change, suspended",
-                        database_="system")
-                return agent.split("/", 1)[-1], [r.data() for r in records]
+                try:
+                    return _login(uri, user, password)
+                except AuthError:  # not made yet (a first start, an older directory)
+                    return _login(uri, INITIAL_USER, password)
             except AuthError:  # retrying will not help
                 raise Neo4jServerError(
                     f"Neo4j rejected the password in {data_dir / _PASSWORD_FILE}: someone else "
@@ -395,6 +454,55 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, password
         time.sleep(0.25)
     detail = f" (last error: {last_error!r})" if last_error else ""
     raise Neo4jServerError(f"Neo4j did not become ready within {timeout:.0f}s{detail}")
+
+
+def _login(uri: str, user: str, password: str) -> tuple[str, str, list[dict]]:
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5,
+                              max_connection_lifetime=30) as driver:
+        driver.verify_connectivity()
+        agent = driver.get_server_info().agent  # e.g. "Neo4j/5.26.30"
+        records, _, _ = driver.execute_query(
+            "SHOW USERS YIELD user, passwordChangeRequired, suspended "
+            "RETURN user, passwordChangeRequired AS change, suspended", database_="system")
+    return agent.split("/", 1)[-1], user, [r.data() for r in records]
+
+
+def _take_over(uri: str, login: str, user: str, password: str, users: list[dict],
+               data_dir: Path) -> None:
+    """Make ``user`` the server's only user. Logged in as the initial user (whose
+    password is ours, as the login proved), that user must be the only one; ``user``
+    is created, then the initial user dropped (a start stopped between the two
+    finishes the second on the next start)."""
+    from neo4j import GraphDatabase
+
+    if login != user:
+        _check_users(users, data_dir, INITIAL_USER)
+        with GraphDatabase.driver(uri, auth=(login, password)) as driver:
+            driver.execute_query("CREATE USER $user SET PASSWORD $password CHANGE NOT REQUIRED",
+                                 user=user, password=password, database_="system")
+    if login != user or INITIAL_USER in {r["user"] for r in users}:
+        with GraphDatabase.driver(uri, auth=(user, password)) as driver:
+            if INITIAL_USER in {r["user"] for r in users}:
+                driver.execute_query("DROP USER $initial", initial=INITIAL_USER,
+                                     database_="system")
+            users = _login(uri, user, password)[2]
+    _check_users(users, data_dir, user)
+
+
+def _user_name(data_dir: Path) -> str:
+    """The server's user name (made up, random, on first use): ``gm_`` and 16 hex
+    digits, which Neo4j takes unquoted."""
+    path = data_dir / _USER_FILE
+    if path.exists():
+        name = path.read_text().strip()
+        if name:
+            os.chmod(path, 0o600)
+            return name
+    name = f"gm_{secrets.token_hex(8)}"
+    write_private(path, name + "\n")
+    return name
 
 
 def _own_dir(data_dir: str | Path) -> Path:
@@ -457,11 +565,11 @@ def _make_private_tree(data_dir: Path) -> None:
                     os.chmod(path, mode & 0o700)
 
 
-def _check_users(records: list[dict], data_dir: Path) -> None:
-    """The server must have one user, ``neo4j``, whose password is ours (the login
+def _check_users(records: list[dict], data_dir: Path, user: str) -> None:
+    """The server must have one user, ``user``, whose password is ours (the login
     proved it) and needs no change: anything else means someone else got in."""
     users = {r["user"]: r for r in records}
-    if list(users) != [USER] or users[USER]["change"] or users[USER]["suspended"]:
+    if list(users) != [user] or users[user]["change"] or users[user]["suspended"]:
         names = ", ".join(sorted(users)) or "none"
         raise Neo4jServerError(
             f"the Neo4j in {data_dir} does not have the users graphmodel made (users: {names}): "
@@ -474,6 +582,7 @@ def _read_record(data_dir: Path) -> dict | None:
         raw = json.loads((data_dir / _SERVER_FILE).read_text())
         record: dict = {k: str(raw[k]) for k in ("uri", "user", "version", "started_at")}
         record["pid"] = int(raw["pid"])
+        record["starting"] = bool(raw.get("starting", False))
         record["port"] = int(record["uri"].rsplit(":", 1)[1])
         return record
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -501,6 +610,51 @@ def _is_our_launcher(pid: int, data_dir: Path) -> bool:
     except OSError:
         return False
     return MAIN_CLASS.encode() in args and str(data_dir).encode() in args
+
+
+def _terminate(pid: int, timeout: float) -> None:
+    """Stop the launcher ``pid``: SIGTERM (its shutdown hook closes the DBMS), then
+    SIGKILL after ``timeout`` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if _alive(pid):
+        _kill(pid)
+
+
+def _orphans(data_dir: Path) -> list[int]:
+    """Launchers whose home is ``data_dir``, found by their command lines (Linux)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    home = [b"--home", str(data_dir).encode()]
+    found = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if MAIN_CLASS.encode() in args and any(args[i:i + 2] == home for i in range(len(args))):
+            found.append(int(entry.name))
+    return sorted(pid for pid in found if _alive(pid))
+
+
+def _starting(data_dir: Path) -> bool:
+    """Whether a process holds the start lock (is starting a server) right now."""
+    path = data_dir / _START_LOCK
+    if not path.exists():
+        return False
+    with open(path, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(f, fcntl.LOCK_UN)
+    return False
 
 
 def _kill(pid: int) -> None:

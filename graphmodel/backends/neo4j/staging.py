@@ -10,12 +10,18 @@ swap cut short is finished by the next :func:`recover`, which the server's start
 first. A staging folder without ``complete`` is an import that never finished: the
 previous database is untouched, and :func:`recover` removes the leftover (unless an
 import still holds its lock).
+
+What the database needs beside the imported rows (the schema, the dataset node) is
+made once the server runs on it. The swap therefore leaves ``DATA_DIR/import.unfinished``
+(what to make, as JSON) in place, and whoever makes it removes it: the import itself,
+or, if it was stopped first, the server's next start.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -24,10 +30,11 @@ from pathlib import Path
 from ...io.private import make_private_dir, write_private
 
 __all__ = ["STAGING", "COMPLETE", "DATABASE_PARTS", "staging_lock", "mark_complete",
-           "recover", "swap"]
+           "recover", "swap", "unfinished", "finished"]
 
 STAGING = ".import"
 COMPLETE = "complete"
+UNFINISHED = "import.unfinished"
 _PREVIOUS = ".import-previous"
 _LOCK = ".import.lock"
 #: The folders of the ``neo4j`` database under a Neo4j home.
@@ -51,9 +58,28 @@ def staging_lock(data_dir: Path, *, wait: bool = True) -> Iterator[bool]:
         os.close(fd)  # closing releases the lock
 
 
-def mark_complete(data_dir: Path) -> None:
-    """The staged database is whole: from now on the swap rolls forward."""
+def mark_complete(data_dir: Path, to_finish: dict) -> None:
+    """The staged database is whole: from now on the swap rolls forward. ``to_finish``
+    (JSON values) is what the database still needs once served (see :func:`unfinished`)."""
+    write_private(data_dir / STAGING / UNFINISHED, json.dumps(to_finish) + "\n")
     write_private(data_dir / STAGING / COMPLETE, "the import finished; the swap may proceed\n")
+
+
+def unfinished(data_dir: Path) -> dict | None:
+    """What a swapped-in database still needs (its schema, its dataset node), or None."""
+    try:
+        value = json.loads((data_dir / UNFINISHED).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}  # unreadable: the schema at least, which needs nothing
+    return value if isinstance(value, dict) else {}
+
+
+def finished(data_dir: Path) -> None:
+    """The swapped-in database has what it needed."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(data_dir / UNFINISHED)
 
 
 def swap(data_dir: Path) -> None:
@@ -70,6 +96,8 @@ def swap(data_dir: Path) -> None:
             os.rename(live, aside)
         make_private_dir(live.parent)
         os.rename(staged, live)
+    if (stage / UNFINISHED).exists():
+        os.replace(stage / UNFINISHED, data_dir / UNFINISHED)
     shutil.rmtree(previous, ignore_errors=True)
     shutil.rmtree(stage, ignore_errors=True)
 
