@@ -24,6 +24,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +33,9 @@ import numpy as np
 from ..io.csvtext import column_cells
 from ..io.dataset import DATASET_FILE
 from ..model.graph import Graph
-from ..io.private import make_private_dir, private_file
+from ..io.private import make_private_dir, private_file, write_private
+from ..io.processes import pid_alive
+from ..io.sources import INCOMPLETE_MARKER
 from ..model.schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS
 from . import Progress
 
@@ -94,6 +98,18 @@ def _link_rows(G: Graph, name: str, header: list[str]) -> list[list[str]]:
     return columns
 
 
+#: The folder an export writes into before its files are renamed into place.
+_STAGING_PREFIX = ".export-staging-"
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove what exports stopped while writing left in ``out`` (not a running one's)."""
+    for path in out.glob(f"{_STAGING_PREFIX}*"):
+        pid = path.name.removeprefix(_STAGING_PREFIX)
+        if path.is_dir() and not path.is_symlink() and pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _write_file(path: Path, header: list[str], columns: list[list[str]]) -> None:
     with private_file(path) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
@@ -106,7 +122,14 @@ def _write_file(path: Path, header: list[str], columns: list[list[str]]) -> None
 
 def write(G: Graph, out: Path, *, progress: Progress | None = None) -> Path:
     """Write ``G`` as a dataset into the folder ``out`` (created; its dataset files
-    are replaced).
+    are replaced, other files kept).
+
+    The files are written into a folder of their own inside ``out`` first, then
+    renamed into place: an export stopped while writing leaves the previous export
+    whole. Only while the renames run (a moment) does ``out`` hold
+    :data:`~graphmodel.io.sources.INCOMPLETE_MARKER`, which makes every reader refuse
+    the folder, so a stop then leaves a folder that says so, never a mix of two
+    exports that reads as one.
 
     >>> import tempfile, pathlib, graphmodel
     >>> G = graphmodel.read_dataset(graphmodel.bundled_dataset("demo"))
@@ -115,20 +138,32 @@ def write(G: Graph, out: Path, *, progress: Progress | None = None) -> Path:
     True
     """
     out = make_private_dir(out)
+    _remove_stale_staging(out)
+    staging = make_private_dir(out / f"{_STAGING_PREFIX}{os.getpid()}")
     files = [(k.name, k.file, True) for k in NODE_KINDS] + \
         [(f.name, f.file, False) for f in LINK_FILES]
-    for done, (name, file, is_node) in enumerate(files):
-        if progress:
-            progress("writing CSV files", done, len(files))
-        header = file_columns(G, name)
-        columns = (_node_rows if is_node else _link_rows)(G, name, header)
-        _write_file(out / file, header, columns)
-    as_of = G.meta.get("as_of")
-    if as_of is not None:
-        with private_file(out / DATASET_FILE) as f:
-            f.write(json.dumps({"as_of": as_of.isoformat()}).encode() + b"\n")
-    else:  # a date left from an earlier export would be taken for this one's
-        (out / DATASET_FILE).unlink(missing_ok=True)
+    try:
+        for done, (name, file, is_node) in enumerate(files):
+            if progress:
+                progress("writing CSV files", done, len(files))
+            header = file_columns(G, name)
+            columns = (_node_rows if is_node else _link_rows)(G, name, header)
+            _write_file(staging / file, header, columns)
+        as_of = G.meta.get("as_of")
+        if as_of is not None:
+            with private_file(staging / DATASET_FILE) as f:
+                f.write(json.dumps({"as_of": as_of.isoformat()}).encode() + b"\n")
+        write_private(out / INCOMPLETE_MARKER, "an export into this folder was stopped while "
+                      "it replaced the files: export again\n")
+        for _, file, _ in files:
+            os.replace(staging / file, out / file)
+        if as_of is not None:
+            os.replace(staging / DATASET_FILE, out / DATASET_FILE)
+        else:  # a date left from an earlier export would be taken for this one's
+            (out / DATASET_FILE).unlink(missing_ok=True)
+        os.remove(out / INCOMPLETE_MARKER)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     if progress:
         progress("writing CSV files", len(files), len(files))
     return out

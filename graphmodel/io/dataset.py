@@ -30,7 +30,7 @@ from ..codes import (
     is_valid_id_number, mask,
 )
 from ..model.dates import FIRST_AS_OF, parse_iso_date
-from .csvtext import ENCODINGS
+from .csvtext import ENCODINGS, FORMULA_START
 from .sources import Source, open_source, sheet_name
 from .workbook import CellProblem
 from .keys import keyed_hash, load_key
@@ -410,6 +410,8 @@ def _check_row(table: _Table, header: list[str], cells: list[str], line: int,
             continue
         cell = cell.strip()
         if cell:
+            if cell[0] == "'" and cell[1:2] in FORMULA_START:
+                cell = cell[1:]  # the quote that made a formula inert (csv_safe): not data
             values[column] = cell
             # Cheap test first: most cells are too short to hold an ID number.
             if len(cell) >= ID_NUMBER_LENGTH and column in screened:

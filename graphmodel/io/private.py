@@ -9,13 +9,14 @@ into place, so a full disk or a kill leaves the old file (or none), never a shor
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import stat
 from pathlib import Path
 
 __all__ = ["PRIVATE_DIR_MODE", "PRIVATE_FILE_MODE", "make_private_dir", "write_private",
-           "private_file", "private_text", "others_can_reach"]
+           "private_file", "private_text", "others_can_reach", "check_replaceable"]
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -55,6 +56,25 @@ def write_private(path: str | Path, data: str | bytes) -> Path:
     return Path(path)
 
 
+def check_replaceable(path: str | Path) -> None:
+    """Raise :class:`OSError` if ``path`` holds something a written file must not
+    replace: a device (``/dev/null``), a pipe, a socket or a folder. Files are put in
+    place by a rename, which would replace such a node, as root even ``/dev/null``. A
+    regular file, a link (replaced, never followed) or nothing is fine.
+
+    >>> check_replaceable("/dev/null")
+    Traceback (most recent call last):
+    ...
+    FileExistsError: [Errno 17] not a regular file, so it is not replaced: '/dev/null'
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EEXIST, "not a regular file, so it is not replaced", str(path))
+
+
 @contextlib.contextmanager
 def private_file(path: str | Path):
     """A binary file to write ``path`` through, 0600, put in place atomically when the
@@ -68,6 +88,7 @@ def private_file(path: str | Path):
     (b'hello', '0o600')
     """
     path = Path(path)
+    check_replaceable(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()

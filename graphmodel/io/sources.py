@@ -18,7 +18,7 @@ from ..errors import DatasetError, Problem, WorkbookTooLarge
 from .workbook import Workbook, is_workbook
 
 __all__ = ["Opened", "Source", "DirectorySource", "WorkbookSource", "open_source",
-           "sheet_name"]
+           "sheet_name", "INCOMPLETE_MARKER"]
 
 Records = typing.Iterator[tuple[int, "list[str] | None", "str | None"]]
 
@@ -116,10 +116,19 @@ def open_workbook(path: Path) -> Workbook:
                                                f"not a readable .xlsx workbook: {reason}")])
 
 
+#: A file in a dataset folder that says an export into it was stopped part-way (see
+#: :func:`graphmodel.exports.csv.write`): such a folder is refused.
+INCOMPLETE_MARKER = ".export-incomplete"
+
+
 def open_source(path: str | Path) -> Source:
     """The source at ``path``: a directory, or a workbook file."""
     root = Path(path)
     if root.is_dir():
+        if (root / INCOMPLETE_MARKER).exists():
+            raise DatasetError(str(root), [Problem(str(root / INCOMPLETE_MARKER), None, None, (
+                "an export into this folder was stopped while it replaced the files, so they "
+                "may come from two exports: export again"))])
         return DirectorySource(root)
     if root.is_file() and is_workbook(root):
         return WorkbookSource(root, open_workbook(root))

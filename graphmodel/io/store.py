@@ -34,7 +34,7 @@ import numpy as np
 from ..model.dates import parse_iso_date
 from ..errors import StoreError
 from ..model.graph import ArraySpec, Graph, array_specs
-from .private import make_private_dir
+from .private import check_replaceable, make_private_dir
 from .processes import pid_alive
 from ..model.schema import EDGE_KINDS
 
@@ -71,6 +71,7 @@ def _write(G: Graph, path: Path, source: str,
     from .. import __version__
 
     _check_graph(G)
+    check_replaceable(path)  # --store /dev/null must not replace the device
     make_private_dir(path.parent)  # folders it creates are 0700; the file is 0600 (mkstemp)
     keys = sorted(G.keys())
     meta = {

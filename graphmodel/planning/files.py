@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlanError
+from ..io.csvtext import csv_safe
 from ..io.private import PRIVATE_FILE_MODE, make_private_dir
 from ..model.schema import LINK_FILES, NODE_KINDS
 
@@ -88,8 +89,14 @@ def write_files(tables: Mapping[str, Sequence[Mapping[str, Any]]], out: str | Pa
 
 
 def _cell(value: Any) -> str:
+    """The cell's text. A text that a spreadsheet would run as a formula (a name
+    starting ``=``, say) gets a leading ``'``: the files are reviewed in a
+    spreadsheet, which shows it as text (and drops the quote when it saves); the
+    dataset reader drops it too, so the name seeds as it was."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_safe(value)
     return str(value)

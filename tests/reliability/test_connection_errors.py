@@ -13,7 +13,7 @@ COMMANDS = [("query", "isolated", "--backend", "neo4j"), ("push",), ("cypher", "
 # Neo4j locks a user out for a few seconds after 3 wrong passwords in a row, so the
 # wrong password is tried with one command only.
 CASES = [(COMMANDS[0], {"NEO4J_PASSWORD": "wrong-password"},
-          "refused user 'neo4j': wrong user name or password")]
+          "refused user '{user}': wrong user name or password")]
 CASES += [(command, {"NEO4J_URI": "bolt://127.0.0.1:9"}, "cannot reach Neo4j at bolt://127.0.0.1:9")
           for command in COMMANDS]
 CASES += [(command, {"NEO4J_DATABASE": "nosuchdb"}, "has no database 'nosuchdb'")
@@ -23,6 +23,7 @@ CASES += [(command, {"NEO4J_DATABASE": "nosuchdb"}, "has no database 'nosuchdb'"
 @pytest.mark.parametrize("command, env_change, message", CASES)
 def test_connection_problems_are_one_line(cli, seeded, neo4j_env, command, env_change, message):
     env = {**neo4j_env, **env_change}
+    message = message.format(user=env["NEO4J_USERNAME"])  # the server's own, random name
     result = cli(*command, env=env)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and message in result.stderr

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+import graphmodel
 from graphmodel.questions import catalogue
 
 FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
@@ -67,3 +68,36 @@ def test_cypher_csv_is_inert(cli, hostile_store, neo4j_env):
     assert cli("push", env=neo4j_env).exit_code == 0
     result = cli("cypher", "MATCH (m:PartyMember) RETURN m.name AS name", "-f", "csv", env=neo4j_env)
     assert_inert(result.stdout)
+
+
+def test_plan_files_are_inert_and_seed_back_as_they_were(cli, store, tmp_path):
+    """The plan's files are reviewed in a spreadsheet, then appended to the dataset: a
+    proposed station named after its town, here ``=cmd|...``, is written with a
+    leading quote, and the dataset reader drops that quote again."""
+    from ..datasets import member, region, write_dataset
+
+    hostile = FORMULAS[0] + " row"
+    where = [region("P", level="province"), region("C", "P", "county"),
+             region("T1", "C", "town", name=hostile)]
+    ds = write_dataset(tmp_path / "ds", region=where,
+                       member=[member(f"F{i}", "T1", floating=True) for i in range(5)])
+    assert cli("seed", ds).exit_code == 0
+    out = tmp_path / "plan"
+    result = cli("plan", "--out", out)
+    assert result.exit_code == 0, result.output
+    stations = (out / "stations.csv").read_text(encoding="utf-8")
+    assert_inert(stations)
+    [row] = list(csv.DictReader(io.StringIO(stations)))
+    assert row["name"].startswith("'" + hostile)
+    # Appended to the dataset and seeded: the name comes back without the quote.
+    target = ds / "stations.csv"
+    header = next(csv.reader(target.open(encoding="utf-8"))) if target.exists() else \
+        ["id", "name", "kind", "region_id"]
+    with target.open("a", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, header, extrasaction="ignore")
+        if f.tell() == 0:
+            writer.writeheader()
+        writer.writerow(row)
+    G = graphmodel.read_dataset(ds)
+    names = {str(n) for n in G.column("station", "name")}
+    assert row["name"][1:] in names and not [n for n in names if n.startswith("'")]

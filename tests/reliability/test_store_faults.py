@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import graphmodel
+from graphmodel.io.sources import INCOMPLETE_MARKER
 
 pytestmark = pytest.mark.slow
 
@@ -92,3 +93,54 @@ def test_a_store_that_does_not_read_back_never_replaces_a_good_one(seeded):
         write_store(H, seeded)
     assert seeded.read_bytes() == good
     assert [p.name for p in seeded.parent.iterdir()] == [seeded.name]  # no temporary left
+
+
+# --- an export stopped part-way ------------------------------------------------------
+
+def test_export_csv_killed_while_writing_leaves_the_previous_export(tmp_path):
+    """An export over an older one, killed while it wrote, left a folder of files from
+    both that validated as a dataset. Now the files are written beside, in a folder of
+    their own, and renamed into place at the end."""
+    from ..datasets import random_dataset
+
+    old = tmp_path / "old.gmz"
+    graphmodel.seed("demo", old)
+    new = tmp_path / "new.gmz"
+    graphmodel.seed(random_dataset(tmp_path / "big", seed=5, size=20_000), new)
+    out = tmp_path / "out"
+    assert subprocess.run([GRAPHMODEL, "export", "csv", str(out), "--store", str(old)],
+                          capture_output=True).returncode == 0
+    (out / "notes.txt").write_text("mine", encoding="utf-8")  # not the export's: kept
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    proc = subprocess.Popen([GRAPHMODEL, "export", "csv", str(out), "--store", str(new)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(".export-staging-") and any(p.iterdir())
+                  for p in out.iterdir() if p.is_dir()):
+        assert proc.poll() is None, "the export ended before it was stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert graphmodel.digest(graphmodel.read_dataset(out)) == \
+        graphmodel.digest(graphmodel.open_store(old))
+
+    # The next export clears what the killed one left, and keeps the user's file.
+    assert subprocess.run([GRAPHMODEL, "export", "csv", str(out), "--store", str(new)],
+                          capture_output=True).returncode == 0
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert graphmodel.digest(graphmodel.read_dataset(out)) == \
+        graphmodel.digest(graphmodel.open_store(new))
+
+
+def test_a_folder_whose_export_stopped_while_renaming_is_refused(cli, seeded, tmp_path):
+    """Stopped in the moment the files are renamed into place, the folder says so."""
+    out = tmp_path / "out"
+    assert cli("export", "csv", out).exit_code == 0
+    (out / INCOMPLETE_MARKER).write_text("stopped\n", encoding="utf-8")
+    result = cli("validate", out)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "an export into this folder was stopped while it replaced the files" in result.stderr

@@ -103,3 +103,20 @@ def test_generated_province_files_are_private(cli, tmp_path):
     result = cli("generate", "hainan-2016", "--out", out, "-q")
     assert result.exit_code == 0, result.output
     assert private(tmp_path / "gen"), modes(tmp_path / "gen")
+
+
+def test_a_device_pipe_or_socket_at_the_target_is_refused_not_replaced(cli, seeded, demo_dir,
+                                                                          tmp_path):
+    """Files are put in place by a rename, which replaces whatever node has the name:
+    ``--store /dev/null`` run as root replaced the device with a store. A pipe
+    stands in for the device here (replacing it harms nothing if this regresses)."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    runs = [cli("seed", "demo", "--store", pipe),
+            cli("export", "graphml", pipe),
+            cli("report", "--html", pipe),
+            cli("link", typed_names(demo_dir), "--out", pipe)]
+    for result in runs:
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert "not a regular file, so it is not replaced" in result.stderr, result.stderr
+        assert stat.S_ISFIFO(os.lstat(pipe).st_mode)

@@ -444,7 +444,7 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, user: st
                 try:
                     return _login(uri, user, password)
                 except AuthError:  # not made yet (a first start, an older directory)
-                    return _login(uri, INITIAL_USER, password)
+                    return _login(uri, INITIAL_USER, password, create=user)
             except AuthError:  # retrying will not help
                 raise Neo4jServerError(
                     f"Neo4j rejected the password in {data_dir / _PASSWORD_FILE}: someone else "
@@ -456,7 +456,12 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, user: st
     raise Neo4jServerError(f"Neo4j did not become ready within {timeout:.0f}s{detail}")
 
 
-def _login(uri: str, user: str, password: str) -> tuple[str, str, list[dict]]:
+def _login(uri: str, user: str, password: str,
+           create: str | None = None) -> tuple[str, str, list[dict]]:
+    """Log in as ``user``; the server's version, ``user`` and the server's users. With
+    ``create``: if ``user`` is the only user, create ``create`` with the same password,
+    over the same login (another login as ``user`` could meet the lock-out that others'
+    wrong passwords for that name cause)."""
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5,
@@ -466,22 +471,23 @@ def _login(uri: str, user: str, password: str) -> tuple[str, str, list[dict]]:
         records, _, _ = driver.execute_query(
             "SHOW USERS YIELD user, passwordChangeRequired, suspended "
             "RETURN user, passwordChangeRequired AS change, suspended", database_="system")
-    return agent.split("/", 1)[-1], user, [r.data() for r in records]
+        users = [r.data() for r in records]
+        if create is not None and [u["user"] for u in users] == [user]:
+            driver.execute_query("CREATE USER $user SET PASSWORD $password CHANGE NOT REQUIRED",
+                                 user=create, password=password, database_="system")
+    return agent.split("/", 1)[-1], user, users
 
 
 def _take_over(uri: str, login: str, user: str, password: str, users: list[dict],
                data_dir: Path) -> None:
     """Make ``user`` the server's only user. Logged in as the initial user (whose
-    password is ours, as the login proved), that user must be the only one; ``user``
-    is created, then the initial user dropped (a start stopped between the two
-    finishes the second on the next start)."""
+    password is ours, as the login proved), that user must have been the only one
+    (``_login`` then created ``user``); the initial user is dropped, logged in as
+    ``user`` (a start stopped between the two finishes the second on the next start)."""
     from neo4j import GraphDatabase
 
     if login != user:
         _check_users(users, data_dir, INITIAL_USER)
-        with GraphDatabase.driver(uri, auth=(login, password)) as driver:
-            driver.execute_query("CREATE USER $user SET PASSWORD $password CHANGE NOT REQUIRED",
-                                 user=user, password=password, database_="system")
     if login != user or INITIAL_USER in {r["user"] for r in users}:
         with GraphDatabase.driver(uri, auth=(user, password)) as driver:
             if INITIAL_USER in {r["user"] for r in users}:
