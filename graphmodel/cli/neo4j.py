@@ -167,10 +167,14 @@ def cypher(query: Annotated[str, typer.Argument(
            timeout: Annotated[float, typer.Option("--timeout", help="Seconds before the server "
                                                   "stops the query, above 0 and at most 86400 "
                                                   "(a day).")] = adhoc.DEFAULT_TIMEOUT,
+           max_mb: Annotated[int, typer.Option("--max-mb", help="Most megabytes the rows may "
+                                               "take (about, as text) before the query is "
+                                               "stopped, 1 to 65536.")] = adhoc.DEFAULT_MAX_MB,
            uri: UriOption = None, user: UserOption = None, password: PasswordOption = None,
            database: DatabaseOption = None) -> None:
     """Run your own read-only Cypher; anything that could write is refused with the reason."""
     check_count("--limit", limit, 1, MAX_ROWS)
+    check_count("--max-mb", max_mb, 1, 65536)
     check_seconds("--timeout", timeout)
     path = Path(query)
     text = path.read_text(encoding="utf-8") if query.endswith(".cypher") and path.is_file() else query
@@ -183,7 +187,7 @@ def cypher(query: Annotated[str, typer.Argument(
             text, params = named, catalogue_parameters(
                 query, params, Neo4jDatabase(driver, conn.database))
         result = adhoc.run_read_query(driver, text, params, database=conn.database,
-                                      limit=limit, timeout=timeout)
+                                      limit=limit, timeout=timeout, max_mb=max_mb)
     # --limit stops the query at that many rows; --sort orders the rows fetched.
     echo_rows(arrange(result.rows, sort, None, result.columns), result.columns, format, "rows")
     if result.truncated:

@@ -17,7 +17,7 @@ import pytest
 
 import graphmodel
 from graphmodel.errors import Neo4jServerError
-from graphmodel.backends.neo4j import bulk, connection, push, server, staging
+from graphmodel.backends.neo4j import bulk, connection, launchers, push, server, staging
 
 from ..conftest import _unavailable
 from ..datasets import random_dataset
@@ -173,12 +173,12 @@ def test_an_import_killed_as_its_server_starts_leaves_no_orphan_nor_a_bare_datab
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)  # graphmodel; the launcher has a session of its own
     assert proc.wait() == -signal.SIGKILL
-    orphans = server._orphans(data_dir)
+    orphans = launchers.orphans(data_dir)
     assert orphans, "the launcher died with the import"
 
     with pytest.raises(Neo4jServerError, match="start never finished"):
         server.status(data_dir)
-    assert server.stop(data_dir) is True and server._orphans(data_dir) == []
+    assert server.stop(data_dir) is True and launchers.orphans(data_dir) == []
     assert server.status(data_dir) is None
 
     info = server.start(data_dir, cache_dir=connection.maven_cache_dir())
@@ -199,6 +199,6 @@ def test_an_import_killed_as_its_server_starts_leaves_no_orphan_nor_a_bare_datab
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     info = server.start(data_dir, cache_dir=connection.maven_cache_dir())
-    assert server._orphans(data_dir) == [info.pid]
+    assert launchers.orphans(data_dir) == [info.pid]
     with driver_for(info) as driver:
         assert Neo4jDatabase(driver).dataset_as_of() is None  # the random dataset has no date

@@ -87,6 +87,25 @@ def test_cypher_timeout_and_row_limit_can_be_raised(cli, pushed):
     assert len(json.loads(raised.stdout)) == 1500 and raised.stderr == ""
 
 
+def test_a_result_too_big_for_the_client_is_one_line_not_a_hang(cli, pushed):
+    """``RETURN range(1, 5000000)`` took 477 MB in the client, and 30 million rows ended
+    in a MemoryError, a panic, then a hang: the rows are measured as they arrive and the
+    query stopped past --max-mb (256 by default), in one line."""
+    for query, args, at in [("RETURN range(1, 2000000) AS xs", [], "row 1)"),
+                            ("UNWIND range(1, 300000) AS i RETURN 'row number ' + i AS s",
+                             ["--limit", "1000000"], "row 38,889)")]:  # 26 bytes a row
+        result = cli("cypher", query, "--max-mb", "1", *args, env=pushed)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "larger than --max-mb 1 MB" in lines[0], result.stderr
+        assert f"(at {at}" in lines[0]
+    small = cli("cypher", "RETURN range(1, 1000) AS xs", "-f", "json", env=pushed)
+    assert small.exit_code == 0 and len(json.loads(small.stdout)[0]["xs"]) == 1000
+    for value in ("0", "65537", "-1"):
+        refused = cli("cypher", "RETURN 1", "--max-mb", value, env=pushed)
+        assert refused.exit_code == 1 and "--max-mb" in refused.stderr
+
+
 INJECTIONS = ["x}) DETACH DELETE n //", "') MATCH (n) DETACH DELETE n //", "R-DA` DETACH DELETE n",
               "$region", "\" OR 1=1 --", "R-DA'}) RETURN 1 UNION MATCH (n) DETACH DELETE n //"]
 

@@ -28,11 +28,13 @@ from ...errors import GraphmodelError, QueryTimeout, QueryTooBig, ReadOnlyViolat
 from .cypher_text import calls, first_keyword
 
 __all__ = ["QueryResult", "check_read_only",
-           "run_read_query", "parse_param", "DEFAULT_LIMIT", "DEFAULT_TIMEOUT",
+           "run_read_query", "parse_param", "DEFAULT_LIMIT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_MB",
            "READ_ONLY_PROCEDURES"]
 
 DEFAULT_LIMIT = 1000
 DEFAULT_TIMEOUT = 30.0
+#: The most a result may take, roughly, as text (MB): past it the query is stopped.
+DEFAULT_MAX_MB = 256
 
 _QUERY_TYPES = {"r": "read", "rw": "read-write", "w": "write", "s": "schema-write"}
 # Plan operators refused even inside a read query.
@@ -178,6 +180,28 @@ def _builtin_functions(driver, database: str | None) -> frozenset[str]:
     return _BUILTIN_CACHE[key]
 
 
+def _size(value, budget: float) -> int:
+    """About how many bytes ``value`` takes as text; counting stops once past
+    ``budget`` (a list of millions need not be walked to the end)."""
+    if isinstance(value, str):
+        return len(value) + 3
+    if isinstance(value, (list, tuple)):
+        total = 2
+        for item in value:
+            total += _size(item, budget - total) + 1
+            if total > budget:
+                break
+        return total
+    if isinstance(value, dict):
+        total = 2
+        for key, item in value.items():
+            total += len(key) + 4 + _size(item, budget - total)
+            if total > budget:
+                break
+        return total
+    return 8
+
+
 def _plain(value):
     if hasattr(value, "iso_format"):
         return value.iso_format()
@@ -190,11 +214,16 @@ def _plain(value):
 
 def run_read_query(driver, query: str, params: dict | None = None, *,
                    database: str | None = None, limit: int = DEFAULT_LIMIT,
-                   timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+                   timeout: float = DEFAULT_TIMEOUT, max_mb: float = DEFAULT_MAX_MB) -> QueryResult:
     """Check that ``query`` only reads, then run it in a read transaction.
 
     At most ``limit`` rows are returned (``truncated`` says whether there were more);
-    the server stops the query after ``timeout`` seconds.
+    the server stops the query after ``timeout`` seconds. Rows are measured as they
+    arrive (about the size of their values as text): once they pass ``max_mb`` MB the
+    query is stopped with :class:`~graphmodel.errors.QueryTooBig`, before the rows are
+    formatted, which for a huge value takes far longer than fetching it. (One row is
+    fetched whole by the driver before it can be measured: the server's
+    per-transaction memory limit bounds that one.)
     """
     from neo4j import READ_ACCESS
     from neo4j.exceptions import ClientError, TransientError
@@ -209,11 +238,19 @@ def run_read_query(driver, query: str, params: dict | None = None, *,
             result = tx.run(query, params)
             rows: list[dict]
             columns, rows, truncated = list(result.keys()), [], False
+            budget = max_mb * 1_000_000
             for record in result:
                 if len(rows) == limit:
                     truncated = True
                     break
-                rows.append({k: _plain(v) for k, v in record.data().items()})
+                row = {k: _plain(v) for k, v in record.data().items()}
+                budget -= _size(row, budget)
+                if budget < 0:
+                    raise QueryTooBig(
+                        f"the result is larger than --max-mb {max_mb:g} MB (at row "
+                        f"{len(rows) + 1:,}); narrow it (LIMIT, fewer or smaller values), or "
+                        "raise --max-mb") from None
+                rows.append(row)
     except ClientError as exc:
         if "TransactionTimedOut" in (exc.code or ""):
             raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "

@@ -18,12 +18,8 @@ Why it is done this way:
   on a command line; :class:`ServerInfo` hides it from ``repr``.  On a first start
   the launcher makes it the ``neo4j`` user's initial password *before* the DBMS
   exists, so the server never accepts Neo4j's default ``neo4j``/``neo4j``.
-* The user is not ``neo4j``: on the first start graphmodel creates a user with a
-  random name (``DATA_DIR/user``, 0600), with the same password, and drops ``neo4j``.
-  Neo4j locks a user name out for a few seconds after a few wrong passwords; another
-  local user looping wrong logins as ``neo4j`` (or any name) would otherwise lock the
-  owner out, but cannot aim at a name they do not know.  A directory made by an older
-  graphmodel (``neo4j`` only) is moved over the same way on its next start.
+* The user is not ``neo4j``: the first start replaces it with one of a random name,
+  so that others' wrong passwords cannot lock the owner out (see :mod:`.users`).
 * After every start we log in and check that our user is the only one and needs no
   password change, and stop the server otherwise.
 * One transaction may use at most a quarter of the heap and all transactions
@@ -49,13 +45,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -66,9 +60,9 @@ from pathlib import Path
 
 from ...errors import Neo4jServerError
 from ...io.private import make_private_dir, others_can_reach, private_file, write_private
-from ...io.processes import exclusive_lock, pid_alive
+from ...io.processes import exclusive_lock
 
-from . import class_archive, staging
+from . import class_archive, launchers, staging, users
 
 __all__ = [
     "ServerInfo",
@@ -81,9 +75,7 @@ __all__ = [
 
 LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
 LAUNCHER_SOURCES = ("pom.xml", "src/main/java/io/graphmodel/launcher/Launcher.java")
-MAIN_CLASS = "io.graphmodel.launcher.Launcher"
-#: Neo4j's initial user, which the first start replaces with one of a random name.
-INITIAL_USER = "neo4j"
+MAIN_CLASS = launchers.MAIN_CLASS
 HOST = "127.0.0.1"
 DEFAULT_HEAP = "1g"
 #: Shares of the heap that one transaction, and all transactions together, may take.
@@ -106,15 +98,10 @@ JVM_OPTIONS = (
 )
 
 _PASSWORD_FILE = "password"
-_USER_FILE = "user"
-_START_LOCK = ".server.lock"
 _SERVER_FILE = "server.json"
 _READY_FILE = "launcher.ready"
 _LOG_FILE = "launcher.log"
 
-# Popen objects of servers started by this process, so they can be reaped (no zombies
-# that look alive, no "subprocess is still running" warnings).
-_CHILDREN: dict[int, subprocess.Popen] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -243,13 +230,13 @@ def start(
     make_private_dir(data_dir)
     _make_private_tree(data_dir)
     make_private_dir(data_dir / "logs")
-    with exclusive_lock(data_dir / _START_LOCK):
+    with exclusive_lock(data_dir / launchers.START_LOCK):
         running = _running(data_dir)
         if running is not None:
             _finish_import(running, data_dir)
             return running
-        for orphan in _orphans(data_dir):  # see status(): its start never finished
-            _terminate(orphan, 60)
+        for orphan in launchers.orphans(data_dir):  # see status(): its start never finished
+            launchers.terminate(orphan, 60)
         staging.recover(data_dir)  # a bulk import cut short: finished or removed
         _remove(data_dir / _SERVER_FILE)
         _remove(data_dir / _READY_FILE)
@@ -259,7 +246,7 @@ def start(
         if java_path is None:
             raise Neo4jServerError(f"Java ({java!r}) is not on PATH")
         password = _password(data_dir)
-        user = _user_name(data_dir)
+        user = users.user_name(data_dir)
         if port is None:
             port = _free_port()
 
@@ -284,7 +271,7 @@ def start(
             proc = subprocess.Popen(cmd, cwd=data_dir, stdin=subprocess.DEVNULL, stdout=log,
                                     stderr=subprocess.STDOUT, start_new_session=True,
                                     umask=0o077)
-        _CHILDREN[proc.pid] = proc
+        launchers.CHILDREN[proc.pid] = proc
 
         uri = f"bolt://{HOST}:{port}"
         options = {"heap": heap, "pagecache_mb": pagecache_mb, "lock_timeout_ms": lock_timeout_ms,
@@ -299,11 +286,11 @@ def start(
         # server nobody knows of: stop() finds it by this record.
         record({"version": "", "started_at": _now(), "starting": True})
         try:
-            version, login, users = _wait_until_ready(proc, data_dir, uri, user, password,
-                                                      timeout)
-            _take_over(uri, login, user, password, users, data_dir)
+            version, login, accounts = _wait_until_ready(proc, data_dir, uri, user, password,
+                                                         timeout)
+            users.take_over(uri, login, user, password, accounts, data_dir)
         except BaseException as exc:
-            _kill(proc.pid)
+            launchers.kill(proc.pid)
             _remove(data_dir / _SERVER_FILE)
             if isinstance(exc, Neo4jServerError):
                 raise Neo4jServerError(f"{exc}; last lines of {log_path}:\n{_tail(log_path)}") from None
@@ -359,8 +346,8 @@ def status(data_dir: Path) -> ServerInfo | None:
     """
     data_dir = _own_dir(data_dir)
     info = _running(data_dir)
-    if info is None and not _starting(data_dir):
-        orphans = _orphans(data_dir)
+    if info is None and not launchers.starting(data_dir):
+        orphans = launchers.orphans(data_dir)
         if orphans:
             raise Neo4jServerError(
                 f"a Neo4j of {data_dir} is running (pid {orphans[0]}) but its start never "
@@ -374,7 +361,7 @@ def _running(data_dir: Path) -> ServerInfo | None:
     if record is None or record["starting"]:
         return None
     pid = record["pid"]
-    if not _is_our_launcher(pid, data_dir):
+    if not launchers.is_our_launcher(pid, data_dir):
         return None
     try:
         with socket.create_connection((HOST, record["port"]), timeout=2):
@@ -410,11 +397,11 @@ def stop(data_dir: Path, *, timeout: float = 60) -> bool:
     """Stop the server recorded in ``data_dir``; ``True`` if one was running."""
     data_dir = Path(data_dir).expanduser().resolve()
     record = _read_record(data_dir)
-    pids = [record["pid"]] if record is not None and _is_our_launcher(record["pid"], data_dir) \
-        else []
-    pids += [pid for pid in _orphans(data_dir) if pid not in pids]  # see status()
+    pids = [record["pid"]] if record is not None and \
+        launchers.is_our_launcher(record["pid"], data_dir) else []
+    pids += [pid for pid in launchers.orphans(data_dir) if pid not in pids]  # see status()
     for pid in pids:
-        _terminate(pid, timeout)
+        launchers.terminate(pid, timeout)
     _remove(data_dir / _SERVER_FILE)
     _remove(data_dir / _READY_FILE)
     return bool(pids)
@@ -442,9 +429,9 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, user: st
         if ready.is_file():
             try:
                 try:
-                    return _login(uri, user, password)
+                    return users.login(uri, user, password)
                 except AuthError:  # not made yet (a first start, an older directory)
-                    return _login(uri, INITIAL_USER, password, create=user)
+                    return users.login(uri, users.INITIAL_USER, password, create=user)
             except AuthError:  # retrying will not help
                 raise Neo4jServerError(
                     f"Neo4j rejected the password in {data_dir / _PASSWORD_FILE}: someone else "
@@ -456,59 +443,12 @@ def _wait_until_ready(proc: subprocess.Popen, data_dir: Path, uri: str, user: st
     raise Neo4jServerError(f"Neo4j did not become ready within {timeout:.0f}s{detail}")
 
 
-def _login(uri: str, user: str, password: str,
-           create: str | None = None) -> tuple[str, str, list[dict]]:
-    """Log in as ``user``; the server's version, ``user`` and the server's users. With
-    ``create``: if ``user`` is the only user, create ``create`` with the same password,
-    over the same login (another login as ``user`` could meet the lock-out that others'
-    wrong passwords for that name cause)."""
-    from neo4j import GraphDatabase
-
-    with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5,
-                              max_connection_lifetime=30) as driver:
-        driver.verify_connectivity()
-        agent = driver.get_server_info().agent  # e.g. "Neo4j/5.26.30"
-        records, _, _ = driver.execute_query(
-            "SHOW USERS YIELD user, passwordChangeRequired, suspended "
-            "RETURN user, passwordChangeRequired AS change, suspended", database_="system")
-        users = [r.data() for r in records]
-        if create is not None and [u["user"] for u in users] == [user]:
-            driver.execute_query("CREATE USER $user SET PASSWORD $password CHANGE NOT REQUIRED",
-                                 user=create, password=password, database_="system")
-    return agent.split("/", 1)[-1], user, users
 
 
-def _take_over(uri: str, login: str, user: str, password: str, users: list[dict],
-               data_dir: Path) -> None:
-    """Make ``user`` the server's only user. Logged in as the initial user (whose
-    password is ours, as the login proved), that user must have been the only one
-    (``_login`` then created ``user``); the initial user is dropped, logged in as
-    ``user`` (a start stopped between the two finishes the second on the next start)."""
-    from neo4j import GraphDatabase
-
-    if login != user:
-        _check_users(users, data_dir, INITIAL_USER)
-    if login != user or INITIAL_USER in {r["user"] for r in users}:
-        with GraphDatabase.driver(uri, auth=(user, password)) as driver:
-            if INITIAL_USER in {r["user"] for r in users}:
-                driver.execute_query("DROP USER $initial", initial=INITIAL_USER,
-                                     database_="system")
-            users = _login(uri, user, password)[2]
-    _check_users(users, data_dir, user)
 
 
-def _user_name(data_dir: Path) -> str:
-    """The server's user name (made up, random, on first use): ``gm_`` and 16 hex
-    digits, which Neo4j takes unquoted."""
-    path = data_dir / _USER_FILE
-    if path.exists():
-        name = path.read_text().strip()
-        if name:
-            os.chmod(path, 0o600)
-            return name
-    name = f"gm_{secrets.token_hex(8)}"
-    write_private(path, name + "\n")
-    return name
+
+
 
 
 def _own_dir(data_dir: str | Path) -> Path:
@@ -526,11 +466,9 @@ def _own_dir(data_dir: str | Path) -> Path:
 
 def _password(data_dir: Path) -> str:
     path = data_dir / _PASSWORD_FILE
-    if path.exists():
-        password = path.read_text().strip()
-        if password:
-            os.chmod(path, 0o600)
-            return password
+    password = users.kept(path)
+    if password:
+        return password
     if (data_dir / "data" / "databases" / "system").exists():
         # The auth database exists and holds the password we lost: a new one would
         # not be Neo4j's, and setting it would need a login we cannot make.
@@ -571,16 +509,6 @@ def _make_private_tree(data_dir: Path) -> None:
                     os.chmod(path, mode & 0o700)
 
 
-def _check_users(records: list[dict], data_dir: Path, user: str) -> None:
-    """The server must have one user, ``user``, whose password is ours (the login
-    proved it) and needs no change: anything else means someone else got in."""
-    users = {r["user"]: r for r in records}
-    if list(users) != [user] or users[user]["change"] or users[user]["suspended"]:
-        names = ", ".join(sorted(users)) or "none"
-        raise Neo4jServerError(
-            f"the Neo4j in {data_dir} does not have the users graphmodel made (users: {names}): "
-            "someone else may have changed it; it was stopped. Remove the directory to start "
-            "afresh")
 
 
 def _read_record(data_dir: Path) -> dict | None:
@@ -595,81 +523,16 @@ def _read_record(data_dir: Path) -> dict | None:
         return None
 
 
-def _alive(pid: int) -> bool:
-    child = _CHILDREN.get(pid)
-    if child is not None:
-        if child.poll() is None:
-            return True
-        del _CHILDREN[pid]
-        return False
-    return pid_alive(pid)
 
 
-def _is_our_launcher(pid: int, data_dir: Path) -> bool:
-    """Alive, and (where /proc exists) really the launcher for this data_dir (pid reuse)."""
-    if not _alive(pid):
-        return False
-    if not Path("/proc/self").exists():  # no procfs (not Linux): trust the pid
-        return True
-    try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return MAIN_CLASS.encode() in args and str(data_dir).encode() in args
 
 
-def _terminate(pid: int, timeout: float) -> None:
-    """Stop the launcher ``pid``: SIGTERM (its shutdown hook closes the DBMS), then
-    SIGKILL after ``timeout`` seconds."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if _alive(pid):
-        _kill(pid)
 
 
-def _orphans(data_dir: Path) -> list[int]:
-    """Launchers whose home is ``data_dir``, found by their command lines (Linux)."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    home = [b"--home", str(data_dir).encode()]
-    found = []
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if MAIN_CLASS.encode() in args and any(args[i:i + 2] == home for i in range(len(args))):
-            found.append(int(entry.name))
-    return sorted(pid for pid in found if _alive(pid))
 
 
-def _starting(data_dir: Path) -> bool:
-    """Whether a process holds the start lock (is starting a server) right now."""
-    path = data_dir / _START_LOCK
-    if not path.exists():
-        return False
-    with open(path, "a") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(f, fcntl.LOCK_UN)
-    return False
 
 
-def _kill(pid: int) -> None:
-    for kill in (os.killpg, os.kill):  # the launcher leads its own session/process group
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
 
 
 def _free_port() -> int:
