@@ -22,7 +22,6 @@ lists' ``--format csv`` is).
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import shutil
@@ -33,7 +32,7 @@ import numpy as np
 from ..io.csvtext import column_cells
 from ..io.dataset import DATASET_FILE
 from ..model.graph import Graph
-from ..io.private import make_private_dir, private_file, write_private
+from ..io.private import make_private_dir, private_file, private_text, write_private
 from ..io.processes import pid_alive
 from ..io.sources import INCOMPLETE_MARKER
 from ..model.schema import DERIVED_PERSONAL_COLUMNS, EDGE_KINDS, LINK_FILES, NODE_KINDS
@@ -111,13 +110,10 @@ def _remove_stale_staging(out: Path) -> None:
 
 
 def _write_file(path: Path, header: list[str], columns: list[list[str]]) -> None:
-    with private_file(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    with private_text(path, encoding="utf-8-sig") as text:
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(header)
         writer.writerows(zip(*columns))
-        text.flush()
-        text.detach()
 
 
 def write(G: Graph, out: Path, *, progress: Progress | None = None) -> Path:
